@@ -1,0 +1,149 @@
+// Hyperscan block-mode scanning in windows; the callback only collects, checks run afterwards.
+#include "scan/scanner.hpp"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <limits>
+#include <system_error>
+#include <tuple>
+
+#include "filter/placeholder.hpp"
+
+namespace zkscan::scan {
+namespace {
+
+// hs_scan takes an unsigned int length; blobs larger than this are scanned in windows.
+constexpr size_t kMaxWindow = size_t{1} << 30;
+
+bool is_alnum(unsigned char c) {
+  return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+}
+
+int on_match(unsigned id, unsigned long long from, unsigned long long to, unsigned /*flags*/,
+             void* ctx) {
+  static_cast<std::vector<Scanner::RawMatch>*>(ctx)->push_back({id, from, to});
+  return 0;
+}
+
+}  // namespace
+
+Scanner::Scanner(const rules::CompiledRules& rules)
+    : rules_(rules), scratch_(ffi::clone_scratch(rules.scratch_prototype())) {}
+
+void Scanner::scan(std::string_view data, ScanResult& out) {
+  out.bytes += data.size();
+  LineCursor cursor;
+  const size_t overlap = rules_.overlap();
+  size_t start = 0, carried = 0;
+  while (true) {
+    size_t len = std::min(kMaxWindow, data.size() - start);
+    bool last = start + len == data.size();
+    scan_window(data.data() + start, len, start, carried, last, cursor, out);
+    if (last) return;
+    carried = std::min(overlap, len);
+    start += len - carried;
+  }
+}
+
+void Scanner::scan_fd(int fd, uint64_t size_hint, ScanResult& out) {
+  const size_t overlap = rules_.overlap();
+  if (buffer_.size() < kChunk + overlap) buffer_.resize(kChunk + overlap);
+  LineCursor cursor;
+  uint64_t base = 0, total = 0;
+  size_t carried = 0;
+  while (true) {
+    // Fill the chunk. Reading stops at end of file, or once `size_hint` bytes (the size fstat
+    // saw) are in: that saves a read() that would only confirm the end of a small file.
+    size_t got = 0;
+    bool eof = false;
+    while (got < kChunk && !eof) {
+      ssize_t n = ::read(fd, buffer_.data() + carried + got, kChunk - got);
+      if (n < 0) {
+        if (errno == EINTR) continue;
+        throw std::system_error(errno, std::generic_category(), "read");
+      }
+      got += static_cast<size_t>(n);
+      total += static_cast<size_t>(n);
+      eof = n == 0 || total >= size_hint;
+    }
+    out.bytes += got;
+    size_t len = carried + got;
+    scan_window(buffer_.data(), len, base, carried, eof, cursor, out);
+    if (eof) return;
+    size_t keep = std::min(overlap, len);
+    std::memmove(buffer_.data(), buffer_.data() + len - keep, keep);
+    base += len - keep;
+    carried = keep;
+  }
+}
+
+void Scanner::scan_window(const char* buf, size_t len, uint64_t base, size_t overlap, bool last,
+                          LineCursor& cursor, ScanResult& out) {
+  raw_.clear();
+  if (len > 0) {
+    ffi::hs_check(hs_scan(rules_.database(), buf, static_cast<unsigned>(len), 0, scratch_.get(),
+                          on_match, &raw_),
+                  "hs_scan");
+  }
+  // Keep the matches this window owns, as [start, end) within the window.
+  struct Hit {
+    size_t start, end;
+    unsigned rule;
+  };
+  std::vector<Hit> hits;
+  for (const RawMatch& m : raw_) {
+    size_t end = static_cast<size_t>(m.to);
+    if (end < overlap || (end == len && !last)) continue;
+    uint32_t width = rules_.fixed_width(m.rule);
+    size_t start = width != 0 ? end - width : static_cast<size_t>(m.from);
+    // GitHub-style boundaries: no letter or digit directly before or after the key.
+    if (start > 0 && is_alnum(static_cast<unsigned char>(buf[start - 1]))) continue;
+    if (end < len && is_alnum(static_cast<unsigned char>(buf[end]))) continue;
+    hits.push_back({start, end, m.rule});
+  }
+  std::sort(hits.begin(), hits.end(),
+            [](const Hit& a, const Hit& b) { return std::tie(a.start, a.rule) < std::tie(b.start, b.rule); });
+
+  // Advances the line cursor to absolute offset `to` (within this window).
+  auto advance = [&](uint64_t to) {
+    for (size_t i = static_cast<size_t>(cursor.pos - base); i < static_cast<size_t>(to - base); ++i) {
+      if (buf[i] == '\n') {
+        ++cursor.line;
+        cursor.line_start = base + i + 1;
+      }
+    }
+    cursor.pos = std::max(cursor.pos, to);
+  };
+  for (const Hit& h : hits) {
+    std::string_view key(buf + h.start, h.end - h.start);
+    if (filter::is_placeholder(key, rules_.rules()[h.rule].entropy)) {
+      ++out.placeholders;
+      continue;
+    }
+    advance(base + h.start);
+    Match m;
+    m.rule = h.rule;
+    m.offset = base + h.start;
+    m.line = cursor.line;
+    m.column = m.offset - cursor.line_start + 1;
+    m.secret = key;
+    // The key's line, clipped to this window.
+    size_t line_begin = cursor.line_start > base ? static_cast<size_t>(cursor.line_start - base) : 0;
+    const void* nl = std::memchr(buf + h.end, '\n', len - h.end);
+    size_t line_end = nl != nullptr ? static_cast<size_t>(static_cast<const char*>(nl) - buf) : len;
+    if (line_end > line_begin && buf[line_end - 1] == '\r') --line_end;
+    std::string_view line(buf + line_begin, line_end - line_begin);
+    m.allowed = line.find(kAllowMarker) != std::string_view::npos;
+    size_t before_from = std::max(line_begin, h.start > kContext ? h.start - kContext : 0);
+    m.before.assign(buf + before_from, h.start - before_from);
+    m.after.assign(buf + h.end, std::min(line_end, h.end + kContext) - h.end);
+    out.matches.push_back(std::move(m));
+  }
+  // The next window starts `overlap` bytes before this one ends: count lines up to there.
+  if (!last) advance(base + len - std::min(rules_.overlap(), len));
+}
+
+}  // namespace zkscan::scan

@@ -1,0 +1,77 @@
+// The per-thread scanner: Hyperscan over one byte range, then boundary and placeholder checks.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "ffi/hyperscan.hpp"
+#include "rules/rules.hpp"
+
+namespace zkscan::scan {
+
+// A key found in one blob or file, before it is classified and reported.
+struct Match {
+  uint32_t rule = 0;    // index into CompiledRules::rules()
+  uint64_t offset = 0;  // byte offset of the key
+  uint64_t line = 0;    // 1-based
+  uint64_t column = 0;  // 1-based, in bytes
+  std::string secret;
+  std::string before;    // up to kContext bytes of the key's line before it
+  std::string after;     // up to kContext bytes of the key's line after it
+  bool allowed = false;  // the line carries `zkscan:allow`
+};
+
+struct ScanResult {
+  std::vector<Match> matches;
+  uint64_t placeholders = 0;
+  uint64_t bytes = 0;
+  void clear() {
+    matches.clear();
+    placeholders = 0;
+    bytes = 0;
+  }
+};
+
+inline constexpr size_t kContext = 160;                 // excerpt bytes each side of a key
+inline constexpr size_t kChunk = size_t{4} << 20;       // file read size; bounds memory per thread
+inline constexpr std::string_view kAllowMarker = "zkscan:allow";
+
+// Not thread-safe: one Scanner per thread, all sharing one CompiledRules.
+class Scanner {
+ public:
+  explicit Scanner(const rules::CompiledRules& rules);
+
+  // Scans a blob held in memory (any size: very large ones are scanned in windows).
+  void scan(std::string_view data, ScanResult& out);
+  // Reads `fd` to its end in chunks of kChunk with an overlap, so memory stays bounded and a
+  // key across a chunk boundary is still found. `size_hint` is the size fstat reported.
+  // Throws std::system_error on a read error.
+  void scan_fd(int fd, uint64_t size_hint, ScanResult& out);
+
+  struct RawMatch {
+    unsigned rule;
+    unsigned long long from, to;
+  };
+
+ private:
+  // Line bookkeeping that survives from one window of a file to the next.
+  struct LineCursor {
+    uint64_t pos = 0;        // absolute offset counted up to
+    uint64_t line = 1;       // line number at `pos`
+    uint64_t line_start = 0; // absolute offset where that line starts
+  };
+  // Scans buf[0, len) whose first byte is at absolute offset `base`. Accepts matches ending
+  // at or after `overlap` (earlier ones belong to the previous window) and before `len`
+  // unless `last` (a match ending exactly at a window's end needs the next byte checked).
+  void scan_window(const char* buf, size_t len, uint64_t base, size_t overlap, bool last,
+                   LineCursor& cursor, ScanResult& out);
+
+  const rules::CompiledRules& rules_;
+  ffi::HsScratch scratch_;
+  std::vector<RawMatch> raw_;
+  std::vector<char> buffer_;
+};
+
+}  // namespace zkscan::scan
