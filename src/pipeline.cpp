@@ -38,8 +38,9 @@ struct Worker {
   Summary summary;
 };
 
-// Writes the report where asked, and maps it to the exit code.
-int finish(Report& report, const cli::Options& o) {
+}  // namespace
+
+int pipeline::finish(Report& report, const cli::Options& o) {
   sort_report(report);
   report.summary.findings = report.findings.size();
   report::Style style;
@@ -55,6 +56,8 @@ int finish(Report& report, const cli::Options& o) {
     report::write(report, o.format, style, file);
     if (!file.flush()) throw Error(fmt::format("cannot write report to {}", o.output));
   }
+  if (!o.quiet)
+    for (const std::string& note : report.notes) std::cerr << "zkscan: note: " << note << '\n';
   if (!o.quiet && (o.format != "text" || !o.output.empty())) {
     for (const Diagnostic& d : report.errors) std::cerr << fmt::format("zkscan: error: {}: {}\n", d.path, d.message);
     std::cerr << fmt::format("zkscan: {} findings, {} errors, {} files, {:.2f} s\n",
@@ -66,6 +69,8 @@ int finish(Report& report, const cli::Options& o) {
     if (f.severity >= o.fail_on) return 1;
   return 0;
 }
+
+namespace {
 
 int run_scan(const cli::Options& o) {
   auto start = Clock::now();
@@ -107,7 +112,7 @@ int run_scan(const cli::Options& o) {
   s.env_files = filter::drop_ignored_env_files(report.findings, roots.base);
   s.suppressed += cfg.suppressions.apply(report.findings);
   s.seconds = seconds_since(start);
-  return finish(report, o);
+  return pipeline::finish(report, o);
 }
 
 int run_rules(const cli::Options& o) {
@@ -136,6 +141,8 @@ int run(const cli::Options& o) {
   switch (o.command) {
     case cli::Command::kScan:
       return run_scan(o);
+    case cli::Command::kGit:
+      return pipeline::run_git(o);
     case cli::Command::kRulesList:
     case cli::Command::kRulesCheck:
       return run_rules(o);

@@ -9,4 +9,13 @@ namespace zkscan {
 // Throws zkscan::Error for fatal problems; main reports them.
 int run(const cli::Options& options);
 
+struct Report;
+namespace pipeline {
+// Sorts and writes the report where the options say, prints notes and errors on stderr, and
+// returns the exit code: 2 if the scan is incomplete, 1 for findings at or above --fail-on.
+int finish(Report& report, const cli::Options& options);
+// `zkscan git`: whole history, --staged or --range/--since (pipeline_git.cpp).
+int run_git(const cli::Options& options);
+}  // namespace pipeline
+
 }  // namespace zkscan

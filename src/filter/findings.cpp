@@ -80,7 +80,12 @@ std::vector<Finding> to_findings(const scan::ScanResult& result, const rules::Co
     f.column = m.column;
     f.secret = m.secret;
     f.fingerprint = util::sha256_hex(m.secret);
-    f.message = message_for(f.environment, f.path_class, f.client_exposed);
+    f.message = source == Source::kCommitMessage
+                    ? fmt::format("{} Ziett API key in a commit message: everyone with a clone can "
+                                  "read it, and only a history rewrite removes it. Rotate the key "
+                                  "in the Ziett Dashboard (Organizations → API Keys).",
+                                  f.environment == Environment::kLive ? "Live" : "Test")
+                    : message_for(f.environment, f.path_class, f.client_exposed);
     f.source = source;
     f.excerpt_full = m.before + m.secret + m.after;
     f.excerpt = f.excerpt_full;

@@ -60,7 +60,8 @@ bool Suppressions::path_allowed(std::string_view path) const {
 }
 
 bool Suppressions::suppressed(const Finding& f) const {
-  return ignored_.count(f.fingerprint) != 0 || baseline_.count({f.fingerprint, f.path}) != 0;
+  return ignored_.count(f.fingerprint) != 0 || baseline_.count({f.fingerprint, f.path}) != 0 ||
+         (!f.path.empty() && path_allowed(f.path));
 }
 
 uint64_t Suppressions::apply(std::vector<Finding>& findings) const {

@@ -70,7 +70,6 @@ void write_text(const Report& report, const Style& style, std::ostream& out) {
     }
   }
   for (const Diagnostic& d : report.errors) out << fmt::format("error: {}: {}\n", d.path, d.message);
-  for (const std::string& note : report.notes) out << "note: " << note << '\n';
 
   const Summary& s = report.summary;
   std::string by_severity;

@@ -117,6 +117,7 @@ CompiledRules::CompiledRules(std::vector<Rule> rules) : rules_(std::move(rules))
     free(info);  // NOLINT: Hyperscan allocates expression info with malloc
     if (min_width == 0)
       throw Error(fmt::format("rule '{}' in {} can match an empty string", r.id, r.origin));
+    min_width_ = std::min<size_t>(min_width_, min_width);
     bool fixed = min_width == max_width;
     widths_.push_back(fixed ? max_width : 0);
     overlap_ = std::max(overlap_, std::min<size_t>(max_width, kMaxVariableWidth) + 1);

@@ -50,11 +50,14 @@ class CompiledRules {
   uint32_t fixed_width(size_t rule) const { return widths_[rule]; }
   // Bytes carried between chunks of a large file so a key across a boundary is still found.
   size_t overlap() const { return overlap_; }
+  // The shortest match any rule can make: shorter blobs need not be scanned.
+  size_t min_width() const { return min_width_; }
 
  private:
   std::vector<Rule> rules_;
   std::vector<uint32_t> widths_;
   size_t overlap_ = 0;
+  size_t min_width_ = SIZE_MAX;
   ffi::HsDatabase db_;
   ffi::HsScratch scratch_;
 };

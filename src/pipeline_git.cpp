@@ -1,0 +1,213 @@
+// `zkscan git`: the whole object database, the staged index, or a range of commits.
+#include <fmt/core.h>
+
+#include <algorithm>
+#include <chrono>
+#include <iostream>
+#include <set>
+#include <unordered_map>
+
+#include "cli/config.hpp"
+#include "filter/findings.hpp"
+#include "model/error.hpp"
+#include "pipeline.hpp"
+#include "source/changes.hpp"
+#include "source/objects.hpp"
+#include "source/provenance.hpp"
+
+namespace zkscan::pipeline {
+namespace {
+
+using HitIndex = std::unordered_map<git_oid, const scan::ScanResult*, source::OidHash, source::OidEqual>;
+
+// What every git mode shares: the repository, its configuration and the compiled rules.
+struct GitRun {
+  explicit GitRun(const cli::Options& o)
+      : options(o),
+        repo(source::open_repository(o.paths.empty() ? "." : o.paths.front())),
+        git_dir(git_repository_path(repo.get())),
+        config(cli::load_config(o, source::repository_root(repo.get()))),
+        rules(config.rules) {
+    report.command = "git";
+    report.root = source::repository_root(repo.get());
+    git_oid head;
+    if (git_reference_name_to_id(&head, repo.get(), "HEAD") == 0) report.head = ffi::oid_hex(head);
+    if (git_repository_is_shallow(repo.get()) == 1)
+      report.notes.push_back("shallow clone: history is scanned only as far as it goes");
+  }
+
+  std::vector<Finding> findings(const scan::ScanResult& result, const std::string& path, Source source) {
+    return filter::to_findings(result, rules, config.paths, path, source, report.summary.suppressed);
+  }
+
+  // Adds the scan's totals and errors to the report.
+  void account(source::ObjectScan& scan) {
+    report.summary.files += scan.blobs_read;
+    report.summary.bytes += scan.bytes;
+    report.summary.placeholders += scan.placeholders;
+    std::move(scan.errors.begin(), scan.errors.end(), std::back_inserter(report.errors));
+  }
+
+  const cli::Options& options;
+  ffi::GitRepository repo;
+  std::string git_dir;
+  cli::Config config;
+  rules::CompiledRules rules;
+  Report report;
+};
+
+void set_commit(Finding& f, const source::CommitMeta& c) {
+  f.provenance.commit = ffi::oid_hex(c.id);
+  f.provenance.author = c.author;
+  f.provenance.date = source::iso_date(c.author_time);
+}
+
+bool is_partial_clone(git_repository* repo) {
+  ffi::GitConfig cfg;
+  if (git_repository_config_snapshot(cfg.out(), repo) < 0) return false;
+  git_buf value = GIT_BUF_INIT;
+  if (git_config_get_string_buf(&value, cfg.get(), "extensions.partialclone") == 0) {
+    git_buf_dispose(&value);
+    return true;
+  }
+  bool promisor = false;
+  git_config_foreach_match(
+      cfg.get(), "^remote\\..*\\.promisor$",
+      [](const git_config_entry* e, void* payload) {
+        if (std::string_view(e->value) == "true") *static_cast<bool*>(payload) = true;
+        return 0;
+      },
+      &promisor);
+  return promisor;
+}
+
+// Marks each finding whose key is anywhere in HEAD's tree.
+void mark_in_head(GitRun& run, const std::vector<source::BlobHit>& hits) {
+  source::OidSet targets;
+  for (const auto& h : hits) targets.insert(h.blob);
+  source::OidSet in_head = source::blobs_in_tree(run.repo.get(), nullptr, targets);
+  std::set<std::string> head_keys;
+  for (const auto& h : hits)
+    if (in_head.count(h.blob) != 0)
+      for (const scan::Match& m : h.result.matches) head_keys.insert(m.secret);
+  for (Finding& f : run.report.findings) f.provenance.in_head = head_keys.count(f.secret) != 0;
+}
+
+// Commit and tag messages with keys.
+void add_messages(GitRun& run, const std::vector<source::MessageHit>& messages) {
+  for (const source::MessageHit& m : messages) {
+    for (Finding& f : run.findings(m.result, "", Source::kCommitMessage)) {
+      f.provenance.commit = git_oid_is_zero(&m.commit) ? "" : ffi::oid_hex(m.commit);
+      f.provenance.author = m.author;
+      f.provenance.date = source::iso_date(m.time);
+      f.provenance.blob = ffi::oid_hex(m.object);
+      run.report.findings.push_back(std::move(f));
+    }
+  }
+}
+
+void scan_history(GitRun& run) {
+  std::vector<git_oid> ids = source::all_objects(run.repo.get());
+  source::ObjectScan scan = source::scan_objects(run.git_dir, ids, run.rules, run.options.threads, true);
+  run.account(scan);
+  if (scan.missing != 0) {
+    if (is_partial_clone(run.repo.get())) {
+      run.report.summary.missing_objects = scan.missing;
+      run.report.notes.push_back(fmt::format(
+          "partial clone: {} objects are not in this repository and were not scanned", scan.missing));
+    } else {
+      for (const git_oid& id : scan.missing_ids)
+        run.report.errors.push_back({ffi::oid_hex(id), "missing object (referenced by a tree or commit)"});
+      if (scan.missing > scan.missing_ids.size())
+        run.report.errors.push_back(
+            {"", fmt::format("{} more missing objects", scan.missing - scan.missing_ids.size())});
+    }
+  }
+  if (scan.blobs.empty() && scan.messages.empty()) return;
+
+  source::OidSet targets;
+  for (const auto& h : scan.blobs) targets.insert(h.blob);
+  source::Appearances appearances = source::attribute_blobs(run.repo.get(), scan.commits, targets);
+  for (const source::BlobHit& hit : scan.blobs) {
+    auto found = appearances.find(hit.blob);
+    if (found == appearances.end()) {  // no commit reaches this blob
+      for (Finding& f : run.findings(hit.result, "", Source::kUnreachable)) {
+        f.provenance.blob = ffi::oid_hex(hit.blob);
+        run.report.findings.push_back(std::move(f));
+      }
+      continue;
+    }
+    for (const source::Appearance& a : found->second) {
+      for (Finding& f : run.findings(hit.result, a.path, Source::kCommit)) {
+        set_commit(f, scan.commits[a.commit]);
+        f.provenance.blob = ffi::oid_hex(hit.blob);
+        run.report.findings.push_back(std::move(f));
+      }
+    }
+  }
+  add_messages(run, scan.messages);
+  mark_in_head(run, scan.blobs);
+}
+
+// Staged changes or a range: scan each blob a change adds once, report only keys that were
+// not in the file's previous version.
+void scan_changes(GitRun& run, const std::vector<source::Change>& changes,
+                  const std::vector<git_oid>& commits, Source source) {
+  std::vector<git_oid> ids = commits;
+  for (const source::Change& c : changes) {
+    ids.push_back(c.blob);
+    ids.insert(ids.end(), c.before.begin(), c.before.end());
+  }
+  std::sort(ids.begin(), ids.end(), source::OidLess{});
+  ids.erase(std::unique(ids.begin(), ids.end(), source::OidEqual{}), ids.end());
+  source::ObjectScan scan = source::scan_objects(run.git_dir, ids, run.rules, run.options.threads, false);
+  run.account(scan);
+
+  HitIndex hits;
+  for (const auto& h : scan.blobs) hits.emplace(h.blob, &h.result);
+  std::unordered_map<git_oid, const source::CommitMeta*, source::OidHash, source::OidEqual> metas;
+  for (const auto& c : scan.commits) metas.emplace(c.id, &c);
+
+  std::set<std::pair<std::string, std::string>> reported;  // (key, path): once, at its oldest commit
+  for (const source::Change& c : changes) {
+    auto hit = hits.find(c.blob);
+    if (hit == hits.end()) continue;
+    std::set<std::string> old_keys;
+    for (const git_oid& b : c.before)
+      if (auto before = hits.find(b); before != hits.end())
+        for (const scan::Match& m : before->second->matches) old_keys.insert(m.secret);
+    scan::ScanResult fresh;
+    for (const scan::Match& m : hit->second->matches)
+      if (old_keys.count(m.secret) == 0 && reported.emplace(m.secret, c.path).second) fresh.matches.push_back(m);
+    for (Finding& f : run.findings(fresh, c.path, source)) {
+      if (auto meta = metas.find(c.commit); meta != metas.end()) set_commit(f, *meta->second);
+      f.provenance.blob = ffi::oid_hex(c.blob);
+      run.report.findings.push_back(std::move(f));
+    }
+  }
+  add_messages(run, scan.messages);
+  if (source == Source::kCommit) mark_in_head(run, scan.blobs);
+}
+
+}  // namespace
+
+int run_git(const cli::Options& o) {
+  auto start = std::chrono::steady_clock::now();
+  GitRun run(o);
+  if (o.staged) {
+    scan_changes(run, source::staged_changes(run.repo.get()), {}, Source::kStaged);
+  } else if (!o.range.empty() || !o.since.empty()) {
+    bool since = o.range.empty();
+    source::RangeChanges range = source::range_changes(
+        run.repo.get(), source::parse_range(run.repo.get(), since ? o.since : o.range, since));
+    scan_changes(run, range.changes, range.commits, Source::kCommit);
+  } else {
+    scan_history(run);
+  }
+  run.report.summary.suppressed += run.config.suppressions.apply(run.report.findings);
+  run.report.summary.seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return finish(run.report, o);
+}
+
+}  // namespace zkscan::pipeline

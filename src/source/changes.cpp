@@ -1,0 +1,144 @@
+// Tree-to-index and tree-to-tree diffs through libgit2 (no content loaded but for rename detection).
+#include "source/changes.hpp"
+
+#include <fmt/core.h>
+
+#include "model/error.hpp"
+
+namespace zkscan::source {
+namespace {
+
+bool is_blob_mode(uint16_t mode) { return mode == GIT_FILEMODE_BLOB || mode == GIT_FILEMODE_BLOB_EXECUTABLE || mode == GIT_FILEMODE_LINK; }
+
+// Calls `f(delta)` for every delta that puts a blob at a path.
+template <typename F>
+void for_each_addition(git_diff* diff, F f) {
+  git_diff_find_options find;
+  git_diff_find_options_init(&find, GIT_DIFF_FIND_OPTIONS_VERSION);
+  find.flags = GIT_DIFF_FIND_RENAMES;
+  ffi::git_check(git_diff_find_similar(diff, &find), "cannot detect renames");
+  size_t n = git_diff_num_deltas(diff);
+  for (size_t i = 0; i < n; ++i) {
+    const git_diff_delta* d = git_diff_get_delta(diff, i);
+    switch (d->status) {
+      case GIT_DELTA_ADDED:
+      case GIT_DELTA_MODIFIED:
+      case GIT_DELTA_RENAMED:
+      case GIT_DELTA_COPIED:
+      case GIT_DELTA_TYPECHANGE:
+        if (is_blob_mode(d->new_file.mode)) f(*d);
+        break;
+      default:
+        break;
+    }
+  }
+}
+
+ffi::GitTree tree_of(git_repository* repo, const git_oid& commit_id) {
+  ffi::GitCommit commit;
+  ffi::git_check(git_commit_lookup(commit.out(), repo, &commit_id),
+                 fmt::format("cannot read commit {}", ffi::oid_hex(commit_id)));
+  ffi::GitTree tree;
+  ffi::git_check(git_commit_tree(tree.out(), commit.get()),
+                 fmt::format("cannot read the tree of {}", ffi::oid_hex(commit_id)));
+  return tree;
+}
+
+git_oid resolve(git_repository* repo, const std::string& rev) {
+  ffi::GitObject obj;
+  if (git_revparse_single(obj.out(), repo, rev.c_str()) < 0)
+    throw Error(fmt::format("unknown revision '{}': {}", rev, ffi::git_last_error()));
+  ffi::GitObject commit;
+  if (git_object_peel(commit.out(), obj.get(), GIT_OBJECT_COMMIT) < 0)
+    throw Error(fmt::format("revision '{}' is not a commit", rev));
+  return *git_object_id(commit.get());
+}
+
+}  // namespace
+
+std::vector<Change> staged_changes(git_repository* repo) {
+  ffi::GitIndex index;
+  ffi::git_check(git_repository_index(index.out(), repo), "cannot read the index");
+  ffi::GitTree head_tree;
+  git_oid head;
+  if (git_reference_name_to_id(&head, repo, "HEAD") == 0) head_tree = tree_of(repo, head);
+  // An unborn branch (first commit): everything in the index is new.
+  git_diff_options opts;
+  git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
+  ffi::GitDiff diff;
+  ffi::git_check(git_diff_tree_to_index(diff.out(), repo, head_tree.get(), index.get(), &opts),
+                 "cannot compare the index with HEAD");
+  std::vector<Change> out;
+  for_each_addition(diff.get(), [&](const git_diff_delta& d) {
+    Change c;
+    c.path = d.new_file.path;
+    c.blob = d.new_file.id;
+    if (!git_oid_is_zero(&d.old_file.id) && is_blob_mode(d.old_file.mode)) c.before.push_back(d.old_file.id);
+    out.push_back(std::move(c));
+  });
+  return out;
+}
+
+Range parse_range(git_repository* repo, const std::string& spec, bool since) {
+  Range r;
+  if (since) {
+    r.exclude.push_back(resolve(repo, spec));
+    r.include.push_back(resolve(repo, "HEAD"));
+    return r;
+  }
+  size_t dots = spec.find("..");
+  if (dots == std::string::npos || spec.find("...") != std::string::npos)
+    throw Error(fmt::format("--range expects A..B, not '{}'", spec));
+  std::string from = spec.substr(0, dots), to = spec.substr(dots + 2);
+  r.exclude.push_back(resolve(repo, from.empty() ? "HEAD" : from));
+  r.include.push_back(resolve(repo, to.empty() ? "HEAD" : to));
+  return r;
+}
+
+RangeChanges range_changes(git_repository* repo, const Range& range) {
+  ffi::GitRevwalk walk;
+  ffi::git_check(git_revwalk_new(walk.out(), repo), "cannot walk history");
+  git_revwalk_sorting(walk.get(), GIT_SORT_TOPOLOGICAL | GIT_SORT_REVERSE);
+  for (const git_oid& id : range.include)
+    ffi::git_check(git_revwalk_push(walk.get(), &id), "cannot walk history");
+  for (const git_oid& id : range.exclude)
+    ffi::git_check(git_revwalk_hide(walk.get(), &id), "cannot walk history");
+
+  RangeChanges out;
+  git_oid id;
+  while (git_revwalk_next(&id, walk.get()) == 0) {
+    out.commits.push_back(id);
+    ffi::GitCommit commit;
+    ffi::git_check(git_commit_lookup(commit.out(), repo, &id), fmt::format("cannot read commit {}", ffi::oid_hex(id)));
+    ffi::GitTree tree = tree_of(repo, id);
+    unsigned parents = git_commit_parentcount(commit.get());
+    std::vector<ffi::GitTree> parent_trees;
+    for (unsigned p = 0; p < parents; ++p) parent_trees.push_back(tree_of(repo, *git_commit_parent_id(commit.get(), p)));
+
+    git_diff_options opts;
+  git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
+    ffi::GitDiff diff;
+    ffi::git_check(git_diff_tree_to_tree(diff.out(), repo, parents ? parent_trees[0].get() : nullptr,
+                                         tree.get(), &opts),
+                   fmt::format("cannot diff commit {}", ffi::oid_hex(id)));
+    for_each_addition(diff.get(), [&](const git_diff_delta& d) {
+      Change c;
+      c.path = d.new_file.path;
+      c.blob = d.new_file.id;
+      c.commit = id;
+      if (!git_oid_is_zero(&d.old_file.id) && is_blob_mode(d.old_file.mode)) c.before.push_back(d.old_file.id);
+      // A merge adds only what differs from every parent.
+      for (size_t p = 1; p < parent_trees.size(); ++p) {
+        ffi::GitTreeEntry entry;
+        if (git_tree_entry_bypath(entry.out(), parent_trees[p].get(), c.path.c_str()) < 0) continue;
+        const git_oid* other = git_tree_entry_id(entry.get());
+        if (git_oid_equal(other, &c.blob)) return;
+        c.before.push_back(*other);
+      }
+      out.changes.push_back(std::move(c));
+    });
+  }
+  return out;
+}
+
+}  // namespace zkscan::source

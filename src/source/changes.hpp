@@ -1,0 +1,43 @@
+// What a change adds: the staged index against HEAD (pre-commit), or the commits of a range (CI, pre-push).
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "source/git_repo.hpp"
+
+namespace zkscan::source {
+
+// A blob a change puts at `path`, and the versions that path had before: keys already in
+// one of those are not new.
+struct Change {
+  std::string path;
+  git_oid blob{};
+  std::vector<git_oid> before;
+  git_oid commit{};  // the commit that made the change (zero for staged changes)
+};
+
+// Blobs in the index that differ from HEAD's tree (renames detected). Cost follows the size
+// of the change: HEAD's tree and the index are compared, no file is read unless it changed.
+std::vector<Change> staged_changes(git_repository* repo);
+
+// The commits to check: reachable from `include`, not from `exclude`.
+struct Range {
+  std::vector<git_oid> include;
+  std::vector<git_oid> exclude;
+};
+
+// "A..B" (also "A..", "..B"), or a single revision meaning REV..HEAD (--since).
+// Throws zkscan::Error naming the revision that does not resolve.
+Range parse_range(git_repository* repo, const std::string& spec, bool since);
+
+// The range's commits, oldest first, and the blobs each adds against its parents. A merge
+// adds only what differs from every parent.
+struct RangeChanges {
+  std::vector<git_oid> commits;
+  std::vector<Change> changes;
+};
+RangeChanges range_changes(git_repository* repo, const Range& range);
+
+}  // namespace zkscan::source
