@@ -18,6 +18,7 @@
 #include "report/report.hpp"
 #include "scan/rule_check.hpp"
 #include "scan/scanner.hpp"
+#include "source/repo_info.hpp"
 #include "source/worktree.hpp"
 
 namespace zkscan {
@@ -45,8 +46,7 @@ int pipeline::finish(Report& report, const cli::Options& o) {
   report.summary.findings = report.findings.size();
   report::Style style;
   style.show_secrets = o.show_secrets;
-  style.color = o.format == "text" && o.output.empty() && !o.no_color &&
-                std::getenv("NO_COLOR") == nullptr && ::isatty(STDOUT_FILENO) == 1;
+  style.color = o.format == "text" && o.output.empty() && report::color_wanted(o.no_color, ::isatty(STDOUT_FILENO) == 1);
   if (o.output.empty()) {
     report::write(report, o.format, style, std::cout);
     std::cout.flush();
@@ -74,6 +74,7 @@ namespace {
 
 int run_scan(const cli::Options& o) {
   auto start = Clock::now();
+  auto started = std::chrono::system_clock::now();
   source::Roots roots = source::resolve_roots(o.paths);
   cli::Config cfg = cli::load_config(o, roots.base);
   rules::CompiledRules compiled(cfg.rules);
@@ -84,6 +85,8 @@ int run_scan(const cli::Options& o) {
   Report report;
   report.command = "scan";
   report.root = roots.base;
+  report.started = started;
+  source::describe_checkout(roots.base, report);
   source::walk(
       roots.roots, o.threads,
       [&](const std::string& rel) { return cfg.suppressions.path_allowed(rel); },

@@ -14,6 +14,7 @@
 #include "source/changes.hpp"
 #include "source/objects.hpp"
 #include "source/provenance.hpp"
+#include "source/repo_info.hpp"
 
 namespace zkscan::pipeline {
 namespace {
@@ -32,6 +33,8 @@ struct GitRun {
     report.root = source::repository_root(repo.get());
     git_oid head;
     if (git_reference_name_to_id(&head, repo.get(), "HEAD") == 0) report.head = ffi::oid_hex(head);
+    report.repository_uri = source::repository_uri(repo.get());
+    report.started = std::chrono::system_clock::now();
     if (git_repository_is_shallow(repo.get()) == 1)
       report.notes.push_back("shallow clone: history is scanned only as far as it goes");
   }

@@ -1,6 +1,7 @@
 // Plain value types that flow through the pipeline: severities, path classes, findings, reports.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -76,6 +77,11 @@ struct Report {
   std::string command;  // "scan", "git", ...
   std::string root;     // what was scanned, for SARIF's uriBaseId and text headers
   std::string head;     // the repository's HEAD commit, when known
+  // The repository as a URI, when known: its remote's URL (credentials removed) or a file://
+  // URI of its work tree. SARIF's versionControlProvenance; empty: derived from `root`.
+  std::string repository_uri;
+  // When the run started (GitLab's scan.start_time); the epoch when unknown.
+  std::chrono::system_clock::time_point started{};
   std::vector<Finding> findings;
   std::vector<Diagnostic> errors;
   std::vector<std::string> notes;  // informational lines (e.g. "shallow clone")

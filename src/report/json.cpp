@@ -31,7 +31,8 @@ void write_json(const Report& report, const Style& style, std::ostream& out) {
     findings.push_back(std::move(j));
   }
   ordered_json errors = ordered_json::array();
-  for (const Diagnostic& d : report.errors) errors.push_back({{"path", d.path}, {"message", d.message}});
+  for (const Diagnostic& d : report.errors)
+    errors.push_back({{"path", shown_text(d.path, style)}, {"message", shown_text(d.message, style)}});
   const Summary& s = report.summary;
   ordered_json doc{{"tool", "zkscan"},
                    {"version", ZKSCAN_VERSION},

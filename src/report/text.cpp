@@ -10,6 +10,11 @@ namespace {
 
 constexpr std::array<Severity, 4> kOrder{Severity::kCritical, Severity::kHigh, Severity::kMedium,
                                          Severity::kLow};
+constexpr size_t kWidth = 100;       // message lines are wrapped to this many bytes
+constexpr size_t kExcerptSide = 60;  // bytes of the line shown on each side of the key
+
+constexpr std::string_view kBold = "\033[1m";
+constexpr std::string_view kDim = "\033[2m";
 
 std::string_view color_of(Severity s) {
   switch (s) {
@@ -27,6 +32,17 @@ std::string upper(std::string_view s) {
   return out;
 }
 
+// What a severity group holds, from PRODUCT.md's table.
+std::string_view group_title(Severity s) {
+  switch (s) {
+    case Severity::kCritical: return "live keys in client-side code";
+    case Severity::kHigh: return "live keys in the repository";
+    case Severity::kMedium: return "test keys in client-side code";
+    case Severity::kLow: return "test keys in the repository";
+  }
+  return "";
+}
+
 std::string human_bytes(uint64_t n) {
   constexpr std::array<const char*, 5> kUnits{"B", "KiB", "MiB", "GiB", "TiB"};
   double v = static_cast<double>(n);
@@ -35,41 +51,130 @@ std::string human_bytes(uint64_t n) {
   return u == 0 ? fmt::format("{} B", n) : fmt::format("{:.1f} {}", v, kUnits[u]);
 }
 
-std::string location(const Finding& f) {
-  if (f.source == Source::kCommitMessage)
-    return fmt::format("commit message of {}:{}:{}", f.provenance.commit.substr(0, 12), f.line, f.column);
-  return fmt::format("{}:{}:{}", f.path, f.line, f.column);
+// Scanned bytes go to a terminal: control characters (C0, DEL, and C1 as UTF-8) could move the
+// cursor or retitle the window, so they become '?'; a tab becomes a space.
+std::string printable(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size(); ++i) {
+    auto c = static_cast<unsigned char>(s[i]);
+    if (c == '\t') {
+      out += ' ';
+    } else if (c < 0x20 || c == 0x7f) {
+      out += '?';
+    } else if (c == 0xc2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) >= 0x80 &&
+               static_cast<unsigned char>(s[i + 1]) <= 0x9f) {
+      out += '?';
+      ++i;
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out;
 }
+
+bool continuation(char c) { return (static_cast<unsigned char>(c) & 0xc0) == 0x80; }
+
+// At most kExcerptSide bytes each side of the key, cut on character boundaries.
+std::string clip_excerpt(std::string_view line, size_t key_at, size_t key_len) {
+  size_t from = key_at > kExcerptSide ? key_at - kExcerptSide : 0;
+  size_t to = std::min(line.size(), key_at + key_len + kExcerptSide);
+  while (from > 0 && from < line.size() && continuation(line[from])) --from;
+  while (to < line.size() && continuation(line[to])) ++to;
+  return fmt::format("{}{}{}", from > 0 ? "..." : "", line.substr(from, to - from), to < line.size() ? "..." : "");
+}
+
+// Words of `text` on lines of at most kWidth bytes, each starting with `indent`.
+std::string wrap(std::string_view text, std::string_view indent) {
+  std::string out, line;
+  size_t pos = 0;
+  while (pos < text.size()) {
+    size_t space = text.find(' ', pos);
+    std::string_view word = text.substr(pos, space == std::string_view::npos ? std::string_view::npos : space - pos);
+    pos = space == std::string_view::npos ? text.size() : space + 1;
+    if (word.empty()) continue;
+    if (!line.empty() && indent.size() + line.size() + 1 + word.size() > kWidth) {
+      out += fmt::format("{}{}\n", indent, line);
+      line.clear();
+    }
+    if (!line.empty()) line += ' ';
+    line += word;
+  }
+  if (!line.empty()) out += fmt::format("{}{}\n", indent, line);
+  return out;
+}
+
+std::string location(const Finding& f) {
+  const Provenance& p = f.provenance;
+  if (f.source == Source::kCommitMessage)
+    return fmt::format("{} {}:{}:{}", p.commit.empty() ? "message of tag" : "message of commit",
+                       (p.commit.empty() ? p.blob : p.commit).substr(0, 12), f.line, f.column);
+  if (f.path.empty()) return fmt::format("unreachable blob {}:{}:{}", p.blob, f.line, f.column);
+  return fmt::format("{}:{}:{}", printable(f.path), f.line, f.column);
+}
+
+class TextWriter {
+ public:
+  TextWriter(const Style& style, std::ostream& out) : style_(style), out_(out) {}
+
+  std::string paint(std::string_view code, std::string_view text) const {
+    return style_.color ? fmt::format("{}{}\033[0m", code, text) : std::string(text);
+  }
+
+  void finding(const Finding& f) {
+    const std::string secret = shown_secret(f, style_);
+    out_ << fmt::format("  {}\n", paint(kBold, location(f)));
+    out_ << fmt::format("    {}  [{}, {}]  fingerprint {}\n", paint(color_of(f.severity), secret), f.rule,
+                        to_string(f.path_class), f.fingerprint);
+    const Provenance& p = f.provenance;
+    if (!p.commit.empty() && f.source != Source::kCommitMessage)
+      out_ << fmt::format("    {} commit {} by {} on {}{}\n",
+                          f.source == Source::kStaged ? "staged against" : "first in",
+                          p.commit.substr(0, 12), printable(p.author), p.date,
+                          p.in_head ? (*p.in_head ? " (still in HEAD)" : " (no longer in HEAD)") : "");
+    else if (f.source == Source::kCommitMessage && !p.commit.empty())
+      out_ << fmt::format("    commit {} by {} on {}\n", p.commit.substr(0, 12), printable(p.author), p.date);
+    else if (f.source == Source::kStaged)
+      out_ << "    staged for the next commit\n";
+    excerpt(f, secret);
+    out_ << wrap(f.message, "    ") << '\n';
+  }
+
+  void excerpt(const Finding& f, const std::string& secret) {
+    const std::string& line = shown_excerpt(f, style_);
+    if (line.empty()) return;
+    size_t at = line.find(secret);
+    std::string shown = at == std::string::npos ? printable(line.substr(0, 2 * kExcerptSide))
+                                                : printable(clip_excerpt(line, at, secret.size()));
+    if (size_t key = shown.find(secret); style_.color && key != std::string::npos)
+      shown.replace(key, secret.size(), paint(color_of(f.severity), secret));
+    out_ << fmt::format("    {} {}\n", paint(kDim, fmt::format("{:>5} |", f.line)), shown);
+  }
+
+ private:
+  const Style& style_;
+  std::ostream& out_;
+};
 
 }  // namespace
 
 void write_text(const Report& report, const Style& style, std::ostream& out) {
-  auto paint = [&](std::string_view code, std::string_view text) {
-    return style.color ? fmt::format("{}{}\033[0m", code, text) : std::string(text);
-  };
+  TextWriter writer(style, out);
   std::array<uint64_t, 4> counts{};
   for (const Finding& f : report.findings) ++counts[static_cast<size_t>(f.severity)];
 
   for (Severity sev : kOrder) {
-    if (counts[static_cast<size_t>(sev)] == 0) continue;
-    out << paint(color_of(sev), fmt::format("{} ({})", upper(to_string(sev)), counts[static_cast<size_t>(sev)]))
+    uint64_t n = counts[static_cast<size_t>(sev)];
+    if (n == 0) continue;
+    out << writer.paint(color_of(sev), fmt::format("{} ({}): {}", upper(to_string(sev)), n, group_title(sev)))
         << "\n\n";
-    for (const Finding& f : report.findings) {
-      if (f.severity != sev) continue;
-      out << fmt::format("  {}  {}  [{}, {}]\n", paint("\033[1m", location(f)), shown_secret(f, style),
-                         f.rule, to_string(f.path_class));
-      if (!f.provenance.commit.empty())
-        out << fmt::format("    commit {} by {} on {}{}\n", f.provenance.commit.substr(0, 12),
-                           f.provenance.author, f.provenance.date,
-                           f.provenance.in_head.value_or(false) ? " (still in HEAD)" : "");
-      else if (f.source == Source::kUnreachable)
-        out << fmt::format("    unreachable blob {}\n", f.provenance.blob);
-      const std::string& excerpt = shown_excerpt(f, style);
-      if (!excerpt.empty()) out << "    | " << excerpt << '\n';
-      out << "    " << f.message << "\n\n";
-    }
+    for (const Finding& f : report.findings)
+      if (f.severity == sev) writer.finding(f);
   }
-  for (const Diagnostic& d : report.errors) out << fmt::format("error: {}: {}\n", d.path, d.message);
+  for (const Diagnostic& d : report.errors)
+    out << writer.paint("\033[31m", "error: ")
+        << printable(shown_text(d.path.empty() ? d.message : fmt::format("{}: {}", d.path, d.message), style))
+        << '\n';
 
   const Summary& s = report.summary;
   std::string by_severity;
@@ -79,14 +184,19 @@ void write_text(const Report& report, const Style& style, std::ostream& out) {
     by_severity += fmt::format("{}{} {}", by_severity.empty() ? " (" : ", ", n, to_string(sev));
   }
   if (!by_severity.empty()) by_severity += ")";
-  out << fmt::format("zkscan: {} finding{}{} in {} {} ({}) in {:.2f} s", s.findings,
-                     s.findings == 1 ? "" : "s", by_severity, s.files,
-                     report.command == "scan" ? "files" : "objects", human_bytes(s.bytes), s.seconds);
-  if (s.placeholders) out << fmt::format("; {} placeholder{} ignored", s.placeholders, s.placeholders == 1 ? "" : "s");
-  if (s.suppressed) out << fmt::format("; {} suppressed", s.suppressed);
-  if (s.env_files) out << fmt::format("; {} in git-ignored .env files", s.env_files);
-  if (!report.errors.empty()) out << fmt::format("; {} error{} (scan incomplete)", report.errors.size(), report.errors.size() == 1 ? "" : "s");
-  out << '\n';
+  const size_t findings = report.findings.size();
+  std::string line = findings == 0 ? std::string("no findings")
+                                   : fmt::format("{} finding{}{}", findings, findings == 1 ? "" : "s", by_severity);
+  line = fmt::format("zkscan: {} in {} {} ({}) in {:.2f} s", line, s.files,
+                     report.command == "scan" ? (s.files == 1 ? "file" : "files") : "objects",
+                     human_bytes(s.bytes), s.seconds);
+  if (s.placeholders) line += fmt::format("; {} placeholder{} ignored", s.placeholders, s.placeholders == 1 ? "" : "s");
+  if (s.suppressed) line += fmt::format("; {} suppressed", s.suppressed);
+  if (s.env_files) line += fmt::format("; {} in git-ignored .env files", s.env_files);
+  if (s.missing_objects) line += fmt::format("; {} objects missing (partial clone)", s.missing_objects);
+  if (!report.errors.empty())
+    line += fmt::format("; {} error{} (scan incomplete)", report.errors.size(), report.errors.size() == 1 ? "" : "s");
+  out << writer.paint(kBold, line) << '\n';
 }
 
 }  // namespace zkscan::report
