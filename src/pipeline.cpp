@@ -46,7 +46,8 @@ int pipeline::finish(Report& report, const cli::Options& o) {
   report.summary.findings = report.findings.size();
   report::Style style;
   style.show_secrets = o.show_secrets;
-  style.color = o.format == "text" && o.output.empty() && report::color_wanted(o.no_color, ::isatty(STDOUT_FILENO) == 1);
+  style.color = o.format == "text" && o.output.empty() &&
+                report::color_wanted(o.no_color, ::isatty(STDOUT_FILENO) == 1);
   if (o.output.empty()) {
     report::write(report, o.format, style, std::cout);
     std::cout.flush();
@@ -57,9 +58,12 @@ int pipeline::finish(Report& report, const cli::Options& o) {
     if (!file.flush()) throw Error(fmt::format("cannot write report to {}", o.output));
   }
   if (!o.quiet)
-    for (const std::string& note : report.notes) std::cerr << "zkscan: note: " << note << '\n';
+    for (const std::string& note : report.notes)
+      std::cerr << "zkscan: note: " << report::shown_text(note, style) << '\n';
   if (!o.quiet && (o.format != "text" || !o.output.empty())) {
-    for (const Diagnostic& d : report.errors) std::cerr << fmt::format("zkscan: error: {}: {}\n", d.path, d.message);
+    for (const Diagnostic& d : report.errors)
+      std::cerr << report::shown_text(
+          fmt::format("zkscan: error: {}: {}\n", d.path, d.message), style);
     std::cerr << fmt::format("zkscan: {} findings, {} errors, {} files, {:.2f} s\n",
                              report.summary.findings, report.errors.size(), report.summary.files,
                              report.summary.seconds);

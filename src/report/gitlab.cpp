@@ -5,7 +5,8 @@
 // `scanner` were removed in 15.0.0 (the report's scan.type says what it is). `location.file`
 // is the finding's path, or report::location_path's pseudo path (COMMIT_MSG, .git/objects/…);
 // `location.commit.sha` is the finding's commit, else (work-tree files) the checkout's HEAD,
-// else "0000000" as GitLab's own analyzer writes outside git. `raw_source_code_extract` is the redacted line.
+// else "0000000" as GitLab's own analyzer writes outside git. `raw_source_code_extract` is the
+// redacted line.
 #include <fmt/core.h>
 
 #include <nlohmann/json.hpp>
@@ -22,14 +23,17 @@ constexpr const char* kSchemaVersion = "15.0.6";
 constexpr const char* kNoCommit = "0000000";
 
 ordered_json tool() {
-  return {{"id", "zkscan"}, {"name", "zkscan"}, {"version", ZKSCAN_VERSION}, {"vendor", {{"name", "zkscan"}}}};
+  return {{"id", "zkscan"},
+          {"name", "zkscan"},
+          {"version", ZKSCAN_VERSION},
+          {"vendor", {{"name", "zkscan"}}}};
 }
 
 // Stable across runs and thread counts, distinct for every finding of one report.
 std::string vulnerability_id(const Finding& f) {
   return util::sha256_hex(fmt::format("zkscan/gitlab/v1\n{}\n{}\n{}\n{}\n{}\n{}\n{}", f.fingerprint,
-                                      location_path(f), f.provenance.commit, to_string(f.source), f.line,
-                                      f.column, f.rule));
+                                      location_path(f), f.provenance.commit, to_string(f.source),
+                                      f.line, f.column, f.rule));
 }
 
 ordered_json detail(const char* name, const char* type, std::string value) {
@@ -51,10 +55,11 @@ ordered_json vulnerability(const Finding& f, const Report& report, const Style& 
                         {"end_line", std::max<uint64_t>(f.line, 1)},
                         {"commit", std::move(commit)}};
 
-  ordered_json details{{"secret", detail("Key (redacted)", "text", shown_secret(f, style))},
-                       {"fingerprint", detail("Fingerprint (SHA-256 of the key)", "text", f.fingerprint)},
-                       {"path_class", detail("Path class", "text", std::string(to_string(f.path_class)))},
-                       {"source", detail("Found in", "text", std::string(to_string(f.source)))}};
+  ordered_json details{
+      {"secret", detail("Key (redacted)", "text", shown_secret(f, style))},
+      {"fingerprint", detail("Fingerprint (SHA-256 of the key)", "text", f.fingerprint)},
+      {"path_class", detail("Path class", "text", std::string(to_string(f.path_class)))},
+      {"source", detail("Found in", "text", std::string(to_string(f.source)))}};
   if (!p.blob.empty()) details["blob"] = detail("Git object", "text", p.blob);
   if (p.in_head) details["in_head"] = detail("Still in HEAD", "text", *p.in_head ? "yes" : "no");
 
@@ -80,13 +85,15 @@ ordered_json vulnerability(const Finding& f, const Report& report, const Style& 
 
 void write_gitlab(const Report& report, const Style& style, std::ostream& out) {
   ordered_json vulnerabilities = ordered_json::array();
-  for (const Finding& f : report.findings) vulnerabilities.push_back(vulnerability(f, report, style));
+  for (const Finding& f : report.findings)
+    vulnerabilities.push_back(vulnerability(f, report, style));
 
   ordered_json messages = ordered_json::array();
   for (const Diagnostic& d : report.errors)
-    messages.push_back({{"level", "warning"},
-                        {"value", shown_text(d.path.empty() ? d.message : fmt::format("{}: {}", d.path, d.message),
-                                             style)}});
+    messages.push_back(
+        {{"level", "warning"},
+         {"value", shown_text(d.path.empty() ? d.message : fmt::format("{}: {}", d.path, d.message),
+                              style)}});
   for (const std::string& note : report.notes)
     messages.push_back({{"level", "info"}, {"value", shown_text(note, style)}});
 
@@ -99,7 +106,9 @@ void write_gitlab(const Report& report, const Style& style, std::ostream& out) {
                     {"status", report.errors.empty() ? "success" : "failure"}};
   if (!messages.empty()) scan["messages"] = std::move(messages);
 
-  ordered_json doc{{"version", kSchemaVersion}, {"scan", std::move(scan)}, {"vulnerabilities", std::move(vulnerabilities)}};
+  ordered_json doc{{"version", kSchemaVersion},
+                   {"scan", std::move(scan)},
+                   {"vulnerabilities", std::move(vulnerabilities)}};
   out << doc.dump(2, ' ', false, ordered_json::error_handler_t::replace) << '\n';
 }
 

@@ -32,7 +32,8 @@ void write_json(const Report& report, const Style& style, std::ostream& out) {
   }
   ordered_json errors = ordered_json::array();
   for (const Diagnostic& d : report.errors)
-    errors.push_back({{"path", shown_text(d.path, style)}, {"message", shown_text(d.message, style)}});
+    errors.push_back(
+        {{"path", shown_text(d.path, style)}, {"message", shown_text(d.message, style)}});
   const Summary& s = report.summary;
   ordered_json doc{{"tool", "zkscan"},
                    {"version", ZKSCAN_VERSION},

@@ -1,4 +1,5 @@
-// Format dispatch and what every reporter shares: redaction, locations, URIs, titles, remedies, times.
+// Format dispatch and what every reporter shares: redaction, locations, URIs, titles, remedies,
+// times.
 #include "report/report.hpp"
 
 #include <fmt/core.h>
@@ -84,7 +85,8 @@ std::string uri_path(std::string_view path) {
 std::string directory_uri(std::string_view dir) {
   namespace fs = std::filesystem;
   std::error_code ec;
-  fs::path abs = fs::absolute(fs::path(dir.empty() ? "." : std::string(dir)), ec).lexically_normal();
+  fs::path abs =
+      fs::absolute(fs::path(dir.empty() ? "." : std::string(dir)), ec).lexically_normal();
   std::string path = abs.generic_string();
   if (path.empty() || path.back() != '/') path += '/';
   // file:///abs/dir/ : an absolute path already starts with the third '/'.
@@ -93,10 +95,14 @@ std::string directory_uri(std::string_view dir) {
 
 std::string_view capitalized(Severity s) {
   switch (s) {
-    case Severity::kCritical: return "Critical";
-    case Severity::kHigh: return "High";
-    case Severity::kMedium: return "Medium";
-    case Severity::kLow: return "Low";
+    case Severity::kCritical:
+      return "Critical";
+    case Severity::kHigh:
+      return "High";
+    case Severity::kMedium:
+      return "Medium";
+    case Severity::kLow:
+      return "Low";
   }
   return "Unknown";
 }
@@ -160,7 +166,8 @@ RunTimes run_times(const Report& report) {
   using Clock = std::chrono::system_clock;
   auto elapsed = std::chrono::duration_cast<Clock::duration>(
       std::chrono::duration<double>(report.summary.seconds));
-  Clock::time_point start = report.started != Clock::time_point{} ? report.started : Clock::now() - elapsed;
+  Clock::time_point start =
+      report.started != Clock::time_point{} ? report.started : Clock::now() - elapsed;
   return {start, start + elapsed};
 }
 

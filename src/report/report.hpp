@@ -42,7 +42,8 @@ std::string directory_uri(std::string_view dir);
 std::string_view capitalized(Severity s);
 // Whether a severity means client-side code (frontend or mobile): PRODUCT.md's severity table.
 bool client_side(Severity s);
-// One line for what an (environment, severity) pair means: "Live Ziett API key in client-side code".
+// One line for what an (environment, severity) pair means: "Live Ziett API key in client-side
+// code".
 std::string title_of(Environment env, Severity s);
 // What to do about it, as numbered plain-text steps ("1. Rotate …\n2. …"), or as Markdown.
 std::string remedy_of(Environment env, Severity s);

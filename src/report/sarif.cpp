@@ -27,10 +27,14 @@ constexpr const char* kFingerprintKey = "zkscan/fingerprint/v1";
 // GitHub's buckets: >= 9.0 critical, 7.0-8.9 high, 4.0-6.9 medium, < 4.0 low.
 const char* security_severity(Severity s) {
   switch (s) {
-    case Severity::kCritical: return "9.5";
-    case Severity::kHigh: return "8.0";
-    case Severity::kMedium: return "5.5";
-    case Severity::kLow: return "2.5";
+    case Severity::kCritical:
+      return "9.5";
+    case Severity::kHigh:
+      return "8.0";
+    case Severity::kMedium:
+      return "5.5";
+    case Severity::kLow:
+      return "2.5";
   }
   return "0.0";
 }
@@ -38,9 +42,12 @@ const char* security_severity(Severity s) {
 const char* level_of(Severity s) {
   switch (s) {
     case Severity::kCritical:
-    case Severity::kHigh: return "error";
-    case Severity::kMedium: return "warning";
-    case Severity::kLow: return "note";
+    case Severity::kHigh:
+      return "error";
+    case Severity::kMedium:
+      return "warning";
+    case Severity::kLow:
+      return "note";
   }
   return "none";
 }
@@ -65,9 +72,14 @@ uint64_t utf16_units(std::string_view s) {
   uint64_t n = 0;
   for (size_t i = 0; i < s.size();) {
     auto c = static_cast<unsigned char>(s[i]);
-    size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+    size_t len = c < 0x80           ? 1
+                 : (c >> 5) == 0x6  ? 2
+                 : (c >> 4) == 0xE  ? 3
+                 : (c >> 3) == 0x1E ? 4
+                                    : 0;
     bool valid = len != 0 && i + len <= s.size();
-    for (size_t k = 1; valid && k < len; ++k) valid = (static_cast<unsigned char>(s[i + k]) >> 6) == 0x2;
+    for (size_t k = 1; valid && k < len; ++k)
+      valid = (static_cast<unsigned char>(s[i + k]) >> 6) == 0x2;
     if (!valid) len = 1;
     n += valid && len == 4 ? 2 : 1;
     i += len;
@@ -80,7 +92,8 @@ uint64_t utf16_units(std::string_view s) {
 std::pair<uint64_t, uint64_t> columns(const Finding& f) {
   uint64_t start = std::max<uint64_t>(f.column, 1);
   const std::string& line = f.excerpt_full;
-  if (start - 1 + f.secret.size() <= line.size() && line.compare(start - 1, f.secret.size(), f.secret) == 0)
+  if (start - 1 + f.secret.size() <= line.size() &&
+      line.compare(start - 1, f.secret.size(), f.secret) == 0)
     start = 1 + utf16_units(std::string_view(line).substr(0, start - 1));
   return {start, start + utf16_units(f.secret)};
 }
@@ -94,15 +107,17 @@ ordered_json rule_descriptor(const std::string& rule, Environment env, Severity 
                             "anyone who loads the page or unpacks the app can extract it"
                           : "in the repository (server code, configuration, tests or history), "
                             "where everyone with a clone can read it";
-  std::string what = live ? "A live Ziett API key, which sends real, billed messages,"
-                          : "A test Ziett API key, a credential of your organization even though it "
-                            "only sends simulated messages,";
+  std::string what = live
+                         ? "A live Ziett API key, which sends real, billed messages,"
+                         : "A test Ziett API key, a credential of your organization even though it "
+                           "only sends simulated messages,";
   return {
       {"id", fmt::format("{}/{}", rule, to_string(sev))},
       {"name", pascal_case(rule) + (client_side(sev) ? "InClientCode" : "InRepository")},
       {"shortDescription", {{"text", title_of(env, sev) + "."}}},
       {"fullDescription",
-       {{"text", fmt::format("{} {} (zkscan rule {}, severity {}).", what, where, rule, to_string(sev))}}},
+       {{"text",
+         fmt::format("{} {} (zkscan rule {}, severity {}).", what, where, rule, to_string(sev))}}},
       {"help", {{"text", remedy_of(env, sev)}, {"markdown", remedy_markdown(env, sev)}}},
       {"defaultConfiguration", {{"level", level_of(sev)}}},
       {"properties",
@@ -113,7 +128,8 @@ ordered_json rule_descriptor(const std::string& rule, Environment env, Severity 
 }
 
 std::string result_text(const Finding& f, const Style& style) {
-  std::string text = fmt::format("{} ({}): {}", shown_secret(f, style), to_string(f.path_class), f.message);
+  std::string text =
+      fmt::format("{} ({}): {}", shown_secret(f, style), to_string(f.path_class), f.message);
   const Provenance& p = f.provenance;
   if (f.source == Source::kCommitMessage && !p.commit.empty())
     text += fmt::format(" In the message of commit {} by {} on {}.", p.commit, p.author, p.date);
@@ -123,13 +139,16 @@ std::string result_text(const Finding& f, const Style& style) {
     text += fmt::format(" First committed in {} by {} on {}{}.", p.commit, p.author, p.date,
                         p.in_head ? (*p.in_head ? "; still in HEAD" : "; no longer in HEAD") : "");
   else if (f.source == Source::kUnreachable)
-    text += fmt::format(" In unreachable blob {}: no commit reaches it, but the repository still holds it.", p.blob);
+    text += fmt::format(
+        " In unreachable blob {}: no commit reaches it, but the repository still holds it.",
+        p.blob);
   else if (f.source == Source::kStaged)
     text += " Staged for the next commit.";
   return text;
 }
 
-ordered_json result_for(const Finding& f, size_t rule_index, const std::string& rule_id, const Style& style) {
+ordered_json result_for(const Finding& f, size_t rule_index, const std::string& rule_id,
+                        const Style& style) {
   auto [start_column, end_column] = columns(f);
   ordered_json location{
       {"physicalLocation",
@@ -179,7 +198,8 @@ void write_sarif(const Report& report, const Style& style, std::ostream& out) {
   std::vector<RuleKey> order;
   for (const auto& [key, env] : used) order.push_back(key);
   std::stable_sort(order.begin(), order.end(), [](const RuleKey& a, const RuleKey& b) {
-    return std::get<0>(a) != std::get<0>(b) ? std::get<0>(a) < std::get<0>(b) : std::get<1>(a) > std::get<1>(b);
+    return std::get<0>(a) != std::get<0>(b) ? std::get<0>(a) < std::get<0>(b)
+                                            : std::get<1>(a) > std::get<1>(b);
   });
   ordered_json rules = ordered_json::array();
   std::map<RuleKey, size_t> index;
@@ -197,8 +217,10 @@ void write_sarif(const Report& report, const Style& style, std::ostream& out) {
   ordered_json notifications = ordered_json::array();
   for (const Diagnostic& d : report.errors)
     notifications.push_back(notification(
-        "error", shown_text(d.path.empty() ? d.message : fmt::format("{}: {}", d.path, d.message), style)));
-  for (const std::string& note : report.notes) notifications.push_back(notification("note", shown_text(note, style)));
+        "error",
+        shown_text(d.path.empty() ? d.message : fmt::format("{}: {}", d.path, d.message), style)));
+  for (const std::string& note : report.notes)
+    notifications.push_back(notification("note", shown_text(note, style)));
   ordered_json invocation{{"executionSuccessful", report.errors.empty()}};
   if (!notifications.empty()) invocation["toolExecutionNotifications"] = std::move(notifications);
 
@@ -216,7 +238,8 @@ void write_sarif(const Report& report, const Style& style, std::ostream& out) {
       {"originalUriBaseIds", {{kRootId, {{"uri", root_uri}}}}},
   };
   if (!report.head.empty() || !report.repository_uri.empty()) {
-    ordered_json vcs{{"repositoryUri", report.repository_uri.empty() ? root_uri : report.repository_uri}};
+    ordered_json vcs{
+        {"repositoryUri", report.repository_uri.empty() ? root_uri : report.repository_uri}};
     if (!report.head.empty()) vcs["revisionId"] = report.head;
     vcs["mappedTo"] = {{"uriBaseId", kRootId}};
     run["versionControlProvenance"] = ordered_json::array({std::move(vcs)});
@@ -234,7 +257,8 @@ void write_sarif(const Report& report, const Style& style, std::ostream& out) {
                          {"env_files", s.env_files},
                          {"seconds", s.seconds}}}};
 
-  ordered_json doc{{"$schema", kSchema}, {"version", "2.1.0"}, {"runs", ordered_json::array({std::move(run)})}};
+  ordered_json doc{
+      {"$schema", kSchema}, {"version", "2.1.0"}, {"runs", ordered_json::array({std::move(run)})}};
   // Paths and excerpts are raw bytes: invalid UTF-8 becomes U+FFFD rather than an error.
   out << doc.dump(2, ' ', false, ordered_json::error_handler_t::replace) << '\n';
 }

@@ -18,10 +18,14 @@ constexpr std::string_view kDim = "\033[2m";
 
 std::string_view color_of(Severity s) {
   switch (s) {
-    case Severity::kCritical: return "\033[1;31m";
-    case Severity::kHigh: return "\033[31m";
-    case Severity::kMedium: return "\033[33m";
-    case Severity::kLow: return "\033[36m";
+    case Severity::kCritical:
+      return "\033[1;31m";
+    case Severity::kHigh:
+      return "\033[31m";
+    case Severity::kMedium:
+      return "\033[33m";
+    case Severity::kLow:
+      return "\033[36m";
   }
   return "";
 }
@@ -35,10 +39,14 @@ std::string upper(std::string_view s) {
 // What a severity group holds, from PRODUCT.md's table.
 std::string_view group_title(Severity s) {
   switch (s) {
-    case Severity::kCritical: return "live keys in client-side code";
-    case Severity::kHigh: return "live keys in the repository";
-    case Severity::kMedium: return "test keys in client-side code";
-    case Severity::kLow: return "test keys in the repository";
+    case Severity::kCritical:
+      return "live keys in client-side code";
+    case Severity::kHigh:
+      return "live keys in the repository";
+    case Severity::kMedium:
+      return "test keys in client-side code";
+    case Severity::kLow:
+      return "test keys in the repository";
   }
   return "";
 }
@@ -81,7 +89,8 @@ std::string clip_excerpt(std::string_view line, size_t key_at, size_t key_len) {
   size_t to = std::min(line.size(), key_at + key_len + kExcerptSide);
   while (from > 0 && from < line.size() && continuation(line[from])) --from;
   while (to < line.size() && continuation(line[to])) ++to;
-  return fmt::format("{}{}{}", from > 0 ? "..." : "", line.substr(from, to - from), to < line.size() ? "..." : "");
+  return fmt::format("{}{}{}", from > 0 ? "..." : "", line.substr(from, to - from),
+                     to < line.size() ? "..." : "");
 }
 
 // Words of `text` on lines of at most kWidth bytes, each starting with `indent`.
@@ -90,7 +99,8 @@ std::string wrap(std::string_view text, std::string_view indent) {
   size_t pos = 0;
   while (pos < text.size()) {
     size_t space = text.find(' ', pos);
-    std::string_view word = text.substr(pos, space == std::string_view::npos ? std::string_view::npos : space - pos);
+    std::string_view word =
+        text.substr(pos, space == std::string_view::npos ? std::string_view::npos : space - pos);
     pos = space == std::string_view::npos ? text.size() : space + 1;
     if (word.empty()) continue;
     if (!line.empty() && indent.size() + line.size() + 1 + word.size() > kWidth) {
@@ -124,16 +134,18 @@ class TextWriter {
   void finding(const Finding& f) {
     const std::string secret = shown_secret(f, style_);
     out_ << fmt::format("  {}\n", paint(kBold, location(f)));
-    out_ << fmt::format("    {}  [{}, {}]  fingerprint {}\n", paint(color_of(f.severity), secret), f.rule,
-                        to_string(f.path_class), f.fingerprint);
+    out_ << fmt::format("    {}  [{}, {}]  fingerprint {}\n", paint(color_of(f.severity), secret),
+                        f.rule, to_string(f.path_class), f.fingerprint);
     const Provenance& p = f.provenance;
     if (!p.commit.empty() && f.source != Source::kCommitMessage)
-      out_ << fmt::format("    {} commit {} by {} on {}{}\n",
-                          f.source == Source::kStaged ? "staged against" : "first in",
-                          p.commit.substr(0, 12), printable(p.author), p.date,
-                          p.in_head ? (*p.in_head ? " (still in HEAD)" : " (no longer in HEAD)") : "");
+      out_ << fmt::format(
+          "    {} commit {} by {} on {}{}\n",
+          f.source == Source::kStaged ? "staged against" : "first in", p.commit.substr(0, 12),
+          printable(p.author), p.date,
+          p.in_head ? (*p.in_head ? " (still in HEAD)" : " (no longer in HEAD)") : "");
     else if (f.source == Source::kCommitMessage && !p.commit.empty())
-      out_ << fmt::format("    commit {} by {} on {}\n", p.commit.substr(0, 12), printable(p.author), p.date);
+      out_ << fmt::format("    commit {} by {} on {}\n", p.commit.substr(0, 12),
+                          printable(p.author), p.date);
     else if (f.source == Source::kStaged)
       out_ << "    staged for the next commit\n";
     excerpt(f, secret);
@@ -166,14 +178,16 @@ void write_text(const Report& report, const Style& style, std::ostream& out) {
   for (Severity sev : kOrder) {
     uint64_t n = counts[static_cast<size_t>(sev)];
     if (n == 0) continue;
-    out << writer.paint(color_of(sev), fmt::format("{} ({}): {}", upper(to_string(sev)), n, group_title(sev)))
+    out << writer.paint(color_of(sev),
+                        fmt::format("{} ({}): {}", upper(to_string(sev)), n, group_title(sev)))
         << "\n\n";
     for (const Finding& f : report.findings)
       if (f.severity == sev) writer.finding(f);
   }
   for (const Diagnostic& d : report.errors)
     out << writer.paint("\033[31m", "error: ")
-        << printable(shown_text(d.path.empty() ? d.message : fmt::format("{}: {}", d.path, d.message), style))
+        << printable(shown_text(
+               d.path.empty() ? d.message : fmt::format("{}: {}", d.path, d.message), style))
         << '\n';
 
   const Summary& s = report.summary;
@@ -186,16 +200,21 @@ void write_text(const Report& report, const Style& style, std::ostream& out) {
   if (!by_severity.empty()) by_severity += ")";
   const size_t findings = report.findings.size();
   std::string line = findings == 0 ? std::string("no findings")
-                                   : fmt::format("{} finding{}{}", findings, findings == 1 ? "" : "s", by_severity);
+                                   : fmt::format("{} finding{}{}", findings,
+                                                 findings == 1 ? "" : "s", by_severity);
   line = fmt::format("zkscan: {} in {} {} ({}) in {:.2f} s", line, s.files,
                      report.command == "scan" ? (s.files == 1 ? "file" : "files") : "objects",
                      human_bytes(s.bytes), s.seconds);
-  if (s.placeholders) line += fmt::format("; {} placeholder{} ignored", s.placeholders, s.placeholders == 1 ? "" : "s");
+  if (s.placeholders)
+    line +=
+        fmt::format("; {} placeholder{} ignored", s.placeholders, s.placeholders == 1 ? "" : "s");
   if (s.suppressed) line += fmt::format("; {} suppressed", s.suppressed);
   if (s.env_files) line += fmt::format("; {} in git-ignored .env files", s.env_files);
-  if (s.missing_objects) line += fmt::format("; {} objects missing (partial clone)", s.missing_objects);
+  if (s.missing_objects)
+    line += fmt::format("; {} objects missing (partial clone)", s.missing_objects);
   if (!report.errors.empty())
-    line += fmt::format("; {} error{} (scan incomplete)", report.errors.size(), report.errors.size() == 1 ? "" : "s");
+    line += fmt::format("; {} error{} (scan incomplete)", report.errors.size(),
+                        report.errors.size() == 1 ? "" : "s");
   out << writer.paint(kBold, line) << '\n';
 }
 

@@ -10,8 +10,9 @@ namespace {
 
 bool uri_safe(std::string_view s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](unsigned char c) {
-    return std::isalnum(c) != 0 || std::string_view("-._~:/?#[]@!$&'()*+,;=%").find(static_cast<char>(c)) !=
-                                       std::string_view::npos;
+    return std::isalnum(c) != 0 ||
+           std::string_view("-._~:/?#[]@!$&'()*+,;=%").find(static_cast<char>(c)) !=
+               std::string_view::npos;
   });
 }
 
@@ -21,7 +22,8 @@ std::string public_uri(std::string_view url) {
   if (scheme_end == std::string_view::npos) {
     size_t colon = url.find(':');
     size_t slash = url.find('/');
-    if (colon == std::string_view::npos || colon < 2 || (slash != std::string_view::npos && slash < colon))
+    if (colon == std::string_view::npos || colon < 2 ||
+        (slash != std::string_view::npos && slash < colon))
       return {};  // a local path (or a Windows drive letter)
     std::string_view host = url.substr(0, colon);
     if (size_t at = host.rfind('@'); at != std::string_view::npos) host.remove_prefix(at + 1);
@@ -34,7 +36,8 @@ std::string public_uri(std::string_view url) {
   if (scheme == "file") return {};
   std::string_view rest = url.substr(scheme_end + 3);
   size_t authority_end = std::min(rest.find('/'), rest.size());
-  if (size_t at = rest.substr(0, authority_end).rfind('@'); at != std::string_view::npos) rest.remove_prefix(at + 1);
+  if (size_t at = rest.substr(0, authority_end).rfind('@'); at != std::string_view::npos)
+    rest.remove_prefix(at + 1);
   std::string out = std::string(scheme) + "://" + std::string(rest);
   return uri_safe(out) ? out : std::string{};
 }
@@ -61,7 +64,8 @@ void describe_checkout(const std::string& root, Report& report) {
   if (ec || !fs::exists(dir / ".git", ec)) return;
   ffi::git_init();
   ffi::GitRepository repo;
-  if (git_repository_open_ext(repo.out(), dir.c_str(), GIT_REPOSITORY_OPEN_NO_SEARCH, nullptr) != 0) return;
+  if (git_repository_open_ext(repo.out(), dir.c_str(), GIT_REPOSITORY_OPEN_NO_SEARCH, nullptr) != 0)
+    return;
   const char* workdir = git_repository_workdir(repo.get());
   if (workdir == nullptr || fs::canonical(workdir, ec) != dir) return;
   git_oid head;
