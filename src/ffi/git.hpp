@@ -25,7 +25,6 @@ using GitDiff = Handle<git_diff, git_diff_free>;
 using GitReference = Handle<git_reference, git_reference_free>;
 using GitReferenceIterator = Handle<git_reference_iterator, git_reference_iterator_free>;
 using GitReflog = Handle<git_reflog, git_reflog_free>;
-using GitRemote = Handle<git_remote, git_remote_free>;
 
 // Initializes libgit2 once per process (thread-safe) and sets zkscan's global options.
 void git_init();

@@ -45,16 +45,13 @@ std::string public_uri(std::string_view url) {
 }  // namespace
 
 std::string repository_uri(git_repository* repo) {
-  ffi::GitRemote remote;
-  if (git_remote_lookup(remote.out(), repo, "origin") != 0) {
-    git_strarray names{};
-    if (git_remote_list(&names, repo) != 0) return {};
-    int rc = names.count > 0 ? git_remote_lookup(remote.out(), repo, names.strings[0]) : -1;
-    git_strarray_dispose(&names);
-    if (rc != 0) return {};
-  }
-  const char* url = git_remote_url(remote.get());
-  return url != nullptr ? public_uri(url) : std::string{};
+  // A plain config lookup: libgit2's remote API iterates the configuration with regular
+  // expressions, and that leaks in libgit2 1.5 with the system's PCRE2.
+  ffi::GitConfig cfg;
+  if (git_repository_config_snapshot(cfg.out(), repo) != 0) return {};
+  const char* url = nullptr;
+  if (git_config_get_string(&url, cfg.get(), "remote.origin.url") != 0 || url == nullptr) return {};
+  return public_uri(url);
 }
 
 void describe_checkout(const std::string& root, Report& report) {

@@ -8,9 +8,9 @@
 
 namespace zkscan::source {
 
-// The URL of the repository's "origin" remote (else its first remote) as an absolute URI with
-// any user name and password removed; scp-style "git@host:org/repo.git" becomes
-// "ssh://host/org/repo.git". Empty when there is no such remote or it is a local path.
+// The URL of the repository's "origin" remote as an absolute URI with any user name and
+// password removed; scp-style "git@host:org/repo.git" becomes "ssh://host/org/repo.git".
+// Empty when there is no origin or it is a local path.
 std::string repository_uri(git_repository* repo);
 
 // For `scan` of a whole checkout: when `root` is the top of a git work tree, sets report.head

@@ -163,7 +163,9 @@ def validate_sarif(exe, sarif_path, out_dir):
     (error-level problems, the tool's console summary). The tool exits 0 even when it finds
     errors, so its output log (itself SARIF) is read instead."""
     out = Path(out_dir) / (Path(sarif_path).name + ".validation.sarif")
-    env = dict(os.environ, DOTNET_SYSTEM_GLOBALIZATION_INVARIANT="1", DOTNET_CLI_TELEMETRY_OPTOUT="1")
+    # No ICU needed; the single-file bundle extracts under .cache, not $HOME (unset in some CIs).
+    env = dict(os.environ, DOTNET_SYSTEM_GLOBALIZATION_INVARIANT="1", DOTNET_CLI_TELEMETRY_OPTOUT="1",
+               DOTNET_BUNDLE_EXTRACT_BASE_DIR=str(SOURCE_DIR / ".cache" / "dotnet-bundle"))
     proc = subprocess.run([str(exe), "validate", str(sarif_path), "-o", str(out),
                            "--log", "ForceOverwrite", "--rule-kind", "Sarif;Gh"],
                           env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=300)

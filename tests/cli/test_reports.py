@@ -86,6 +86,18 @@ class SarifTest(TempDirTest):
         self.addCleanup(lambda: (self.tmp.parent / (path.name + ".validation.sarif")).unlink(missing_ok=True))
         self.assertEqual(errors, [], "Sarif.Multitool found errors in %s:\n%s" % (name, console))
 
+    def test_the_validator_catches_errors(self):
+        # Not vacuous: a result without locations breaks GitHub's ingestion rules.
+        broken = {"version": "2.1.0", "runs": [{"tool": {"driver": {"name": "x", "version": "1"}},
+                                                "results": [{"ruleId": "r", "message": {"text": "m."}}]}]}
+        exe, why = rk.sarif_multitool()
+        if exe is None:
+            self.skipTest("SARIF validation skipped: " + why)
+        path = self.tmp / "broken.sarif"
+        path.write_text(json.dumps(broken))
+        errors, console = rk.validate_sarif(exe, path, self.tmp)
+        self.assertTrue(any(e.startswith("GH") for e in errors), console)
+
     def test_scan_sarif_passes_the_validator(self):
         rk.golden_fixture(self.tmp)
         self.validate("scan.sarif", self.sarif())
