@@ -15,6 +15,7 @@
 #include "filter/env_files.hpp"
 #include "filter/findings.hpp"
 #include "model/error.hpp"
+#include "report/progress.hpp"
 #include "report/report.hpp"
 #include "scan/rule_check.hpp"
 #include "scan/scanner.hpp"
@@ -59,7 +60,8 @@ int pipeline::finish(Report& report, const cli::Options& o) {
   if (!o.quiet)
     for (const std::string& note : report.notes) std::cerr << "zkscan: note: " << note << '\n';
   if (!o.quiet && (o.format != "text" || !o.output.empty())) {
-    for (const Diagnostic& d : report.errors) std::cerr << fmt::format("zkscan: error: {}: {}\n", d.path, d.message);
+    for (const Diagnostic& d : report.errors)
+      std::cerr << fmt::format("zkscan: error: {}: {}\n", d.path, d.message);
     std::cerr << fmt::format("zkscan: {} findings, {} errors, {} files, {:.2f} s\n",
                              report.summary.findings, report.errors.size(), report.summary.files,
                              report.summary.seconds);
@@ -84,23 +86,27 @@ int run_scan(const cli::Options& o) {
   Report report;
   report.command = "scan";
   report.root = roots.base;
-  source::walk(
-      roots.roots, o.threads,
-      [&](const std::string& rel) { return cfg.suppressions.path_allowed(rel); },
-      [&](unsigned index, const std::string& rel, int fd, uint64_t size) {
-        Worker& w = *workers[index];
-        w.result.clear();
-        w.scanner.scan_fd(fd, size, w.result);
-        ++w.summary.files;
-        w.summary.bytes += w.result.bytes;
-        w.summary.placeholders += w.result.placeholders;
-        if (w.result.matches.empty()) return;
-        auto found = filter::to_findings(w.result, compiled, cfg.paths, rel, Source::kWorktree,
-                                         w.summary.suppressed);
-        std::move(found.begin(), found.end(), std::back_inserter(w.findings));
-      },
-      report.errors);
-
+  Progress progress;
+  {
+    report::ProgressMeter meter(progress, "files", report::ProgressMeter::wanted(o.quiet));
+    source::walk(
+        roots.roots, o.threads,
+        [&](const std::string& rel) { return cfg.suppressions.path_allowed(rel); },
+        [&](unsigned index, const std::string& rel, int fd, uint64_t size) {
+          Worker& w = *workers[index];
+          w.result.clear();
+          w.scanner.scan_fd(fd, size, w.result);
+          progress.add(w.result.bytes);
+          ++w.summary.files;
+          w.summary.bytes += w.result.bytes;
+          w.summary.placeholders += w.result.placeholders;
+          if (w.result.matches.empty()) return;
+          auto found = filter::to_findings(w.result, compiled, cfg.paths, rel, Source::kWorktree,
+                                           w.summary.suppressed);
+          std::move(found.begin(), found.end(), std::back_inserter(w.findings));
+        },
+        report.errors);
+  }
   Summary& s = report.summary;
   for (auto& w : workers) {
     s.files += w->summary.files;

@@ -11,6 +11,7 @@
 #include "filter/findings.hpp"
 #include "model/error.hpp"
 #include "pipeline.hpp"
+#include "report/progress.hpp"
 #include "source/changes.hpp"
 #include "source/objects.hpp"
 #include "source/provenance.hpp"
@@ -108,7 +109,12 @@ void add_messages(GitRun& run, const std::vector<source::MessageHit>& messages) 
 
 void scan_history(GitRun& run) {
   std::vector<git_oid> ids = source::all_objects(run.repo.get());
-  source::ObjectScan scan = source::scan_objects(run.git_dir, ids, run.rules, run.options.threads, true);
+  Progress progress;
+  source::ObjectScan scan;
+  {
+    report::ProgressMeter meter(progress, "objects", report::ProgressMeter::wanted(run.options.quiet));
+    scan = source::scan_objects(run.git_dir, ids, run.rules, run.options.threads, true, &progress);
+  }
   run.account(scan);
   if (scan.missing != 0) {
     if (is_partial_clone(run.repo.get())) {

@@ -54,7 +54,8 @@ std::vector<git_oid> all_objects(git_repository* repo) {
 }
 
 ObjectScan scan_objects(const std::string& git_dir, const std::vector<git_oid>& ids,
-                        const rules::CompiledRules& rules, unsigned threads, bool check_links) {
+                        const rules::CompiledRules& rules, unsigned threads, bool check_links,
+                        Progress* progress) {
   std::atomic<size_t> next{0};
   std::vector<std::unique_ptr<Worker>> workers;
   for (unsigned i = 0; i < threads; ++i) workers.push_back(std::make_unique<Worker>(rules));
@@ -85,6 +86,7 @@ ObjectScan scan_objects(const std::string& git_dir, const std::vector<git_oid>& 
         ++out.objects;
         std::string_view data(static_cast<const char*>(git_odb_object_data(obj.get())),
                               git_odb_object_size(obj.get()));
+        if (progress != nullptr) progress->add(data.size());
         result.clear();
         switch (git_odb_object_type(obj.get())) {
           case GIT_OBJECT_BLOB:

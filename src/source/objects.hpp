@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "model/progress.hpp"
 #include "model/types.hpp"
 #include "rules/rules.hpp"
 #include "scan/scanner.hpp"
@@ -48,7 +49,9 @@ std::vector<git_oid> all_objects(git_repository* repo);
 // Blobs are scanned, commit and tag messages too; commits are collected. With
 // `check_links` (ids must then be every object, sorted), tree entries and commit trees
 // that are not among `ids` are counted as missing.
+// `progress`, when given, counts objects and blob bytes as they are read.
 ObjectScan scan_objects(const std::string& git_dir, const std::vector<git_oid>& ids,
-                        const rules::CompiledRules& rules, unsigned threads, bool check_links);
+                        const rules::CompiledRules& rules, unsigned threads, bool check_links,
+                        Progress* progress = nullptr);
 
 }  // namespace zkscan::source
