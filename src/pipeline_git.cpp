@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
 #include <iostream>
 #include <set>
 #include <unordered_map>
@@ -14,6 +15,7 @@
 #include "report/progress.hpp"
 #include "source/changes.hpp"
 #include "source/objects.hpp"
+#include "source/pack_order.hpp"
 #include "source/provenance.hpp"
 
 namespace zkscan::pipeline {
@@ -49,7 +51,18 @@ struct GitRun {
     std::move(scan.errors.begin(), scan.errors.end(), std::back_inserter(report.errors));
   }
 
+  // With ZKSCAN_TIMINGS set, prints how long the phase that just ended took.
+  void phase(const char* name) {
+    auto now = std::chrono::steady_clock::now();
+    if (timings)
+      std::cerr << fmt::format("zkscan: {}: {:.3f} s\n", name,
+                               std::chrono::duration<double>(now - phase_start).count());
+    phase_start = now;
+  }
+
   const cli::Options& options;
+  bool timings = std::getenv("ZKSCAN_TIMINGS") != nullptr;
+  std::chrono::steady_clock::time_point phase_start = std::chrono::steady_clock::now();
   ffi::GitRepository repo;
   std::string git_dir;
   cli::Config config;
@@ -113,7 +126,8 @@ void scan_history(GitRun& run) {
   source::ObjectScan scan;
   {
     report::ProgressMeter meter(progress, "objects", report::ProgressMeter::wanted(run.options.quiet));
-    scan = source::scan_objects(run.git_dir, ids, run.rules, run.options.threads, true, &progress);
+    scan = source::scan_objects(run.git_dir, source::in_pack_order(run.git_dir + "objects", ids),
+                                run.rules, run.options.threads, &ids, &progress);
   }
   run.account(scan);
   if (scan.missing != 0) {
@@ -130,6 +144,7 @@ void scan_history(GitRun& run) {
     }
   }
   if (scan.blobs.empty() && scan.messages.empty()) return;
+  run.phase("read and scan");
 
   source::OidSet targets;
   for (const auto& h : scan.blobs) targets.insert(h.blob);
@@ -151,8 +166,10 @@ void scan_history(GitRun& run) {
       }
     }
   }
+  run.phase("provenance");
   add_messages(run, scan.messages);
   mark_in_head(run, scan.blobs);
+  run.phase("in_head");
 }
 
 // Staged changes or a range: scan each blob a change adds once, report only keys that were
@@ -166,7 +183,7 @@ void scan_changes(GitRun& run, const std::vector<source::Change>& changes,
   }
   std::sort(ids.begin(), ids.end(), source::OidLess{});
   ids.erase(std::unique(ids.begin(), ids.end(), source::OidEqual{}), ids.end());
-  source::ObjectScan scan = source::scan_objects(run.git_dir, ids, run.rules, run.options.threads, false);
+  source::ObjectScan scan = source::scan_objects(run.git_dir, ids, run.rules, run.options.threads);
   run.account(scan);
 
   HitIndex hits;

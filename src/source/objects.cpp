@@ -54,8 +54,9 @@ std::vector<git_oid> all_objects(git_repository* repo) {
 }
 
 ObjectScan scan_objects(const std::string& git_dir, const std::vector<git_oid>& ids,
-                        const rules::CompiledRules& rules, unsigned threads, bool check_links,
-                        Progress* progress) {
+                        const rules::CompiledRules& rules, unsigned threads,
+                        const std::vector<git_oid>* all_ids, Progress* progress) {
+  const bool check_links = all_ids != nullptr;
   std::atomic<size_t> next{0};
   std::vector<std::unique_ptr<Worker>> workers;
   for (unsigned i = 0; i < threads; ++i) workers.push_back(std::make_unique<Worker>(rules));
@@ -73,7 +74,7 @@ ObjectScan scan_objects(const std::string& git_dir, const std::vector<git_oid>& 
     }
     std::vector<git_oid> missing;
     auto check = [&](const git_oid& id) {
-      if (!std::binary_search(ids.begin(), ids.end(), id, OidLess{})) missing.push_back(id);
+      if (!std::binary_search(all_ids->begin(), all_ids->end(), id, OidLess{})) missing.push_back(id);
     };
     scan::ScanResult result;
     for (size_t begin; (begin = next.fetch_add(kBatch)) < ids.size();) {

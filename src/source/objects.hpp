@@ -45,13 +45,13 @@ struct ObjectScan {
 // Every object id in the object database (packs, loose objects, alternates), sorted.
 std::vector<git_oid> all_objects(git_repository* repo);
 
-// Reads `ids` with `threads` workers, each with its own repository handle on `git_dir`.
-// Blobs are scanned, commit and tag messages too; commits are collected. With
-// `check_links` (ids must then be every object, sorted), tree entries and commit trees
-// that are not among `ids` are counted as missing.
+// Reads `ids` (in that order) with `threads` workers, each with its own repository handle
+// on `git_dir`. Blobs are scanned, commit and tag messages too; commits are collected. With
+// `all_ids` (every object of the repository, sorted), tree entries and commit trees that are
+// not among them are counted as missing.
 // `progress`, when given, counts objects and blob bytes as they are read.
 ObjectScan scan_objects(const std::string& git_dir, const std::vector<git_oid>& ids,
-                        const rules::CompiledRules& rules, unsigned threads, bool check_links,
-                        Progress* progress = nullptr);
+                        const rules::CompiledRules& rules, unsigned threads,
+                        const std::vector<git_oid>* all_ids = nullptr, Progress* progress = nullptr);
 
 }  // namespace zkscan::source

@@ -7,33 +7,50 @@
 namespace zkscan::source {
 namespace {
 
-// Walks `tree` at `prefix`, calling `on_blob(path, oid)`. `seen` holds (tree id, prefix)
-// pairs already walked; pass nullptr to walk everything.
+// Calls `f(name, id, is_tree)` for each entry of a raw tree object, submodules excepted.
 template <typename F>
-void walk_tree(git_repository* repo, const git_oid& tree_id, const std::string& prefix,
+void for_each_entry(std::string_view raw, F&& f) {
+  while (!raw.empty()) {
+    size_t space = raw.find(' ');
+    size_t nul = raw.find('\0');
+    if (space == std::string_view::npos || nul == std::string_view::npos || space > nul ||
+        nul + 1 + GIT_OID_RAWSZ > raw.size())
+      return;
+    std::string_view mode = raw.substr(0, space);
+    git_oid id;
+    git_oid_fromraw(&id, reinterpret_cast<const unsigned char*>(raw.data() + nul + 1));
+    if (mode != "160000") f(raw.substr(space + 1, nul - space - 1), id, mode == "40000");
+    raw.remove_prefix(nul + 1 + GIT_OID_RAWSZ);
+  }
+}
+
+// Walks the tree `tree_id` at `prefix`, calling `on_blob(path, id)`. `seen` holds (tree id,
+// prefix) pairs already walked; pass nullptr to walk everything. Trees are read straight
+// from the object database: no object cache to grow, no parsed git_tree to build.
+template <typename F>
+void walk_tree(git_odb* odb, const git_oid& tree_id, const std::string& prefix,
                std::unordered_set<std::string>* seen, F& on_blob) {
   if (seen != nullptr) {
     std::string key(reinterpret_cast<const char*>(tree_id.id), GIT_OID_RAWSZ);
     key += prefix;
     if (!seen->insert(std::move(key)).second) return;
   }
-  ffi::GitTree tree;
-  if (git_tree_lookup(tree.out(), repo, &tree_id) < 0) return;  // missing: reported by the scan
-  size_t n = git_tree_entrycount(tree.get());
-  for (size_t i = 0; i < n; ++i) {
-    const git_tree_entry* e = git_tree_entry_byindex(tree.get(), i);
-    std::string path = prefix.empty() ? git_tree_entry_name(e) : prefix + "/" + git_tree_entry_name(e);
-    switch (git_tree_entry_type(e)) {
-      case GIT_OBJECT_TREE:
-        walk_tree(repo, *git_tree_entry_id(e), path, seen, on_blob);
-        break;
-      case GIT_OBJECT_BLOB:
-        on_blob(path, *git_tree_entry_id(e));
-        break;
-      default:
-        break;  // submodules
-    }
-  }
+  ffi::GitOdbObject tree;
+  if (git_odb_read(tree.out(), odb, &tree_id) < 0) return;  // missing: reported by the scan
+  std::string_view raw(static_cast<const char*>(git_odb_object_data(tree.get())),
+                       git_odb_object_size(tree.get()));
+  for_each_entry(raw, [&](std::string_view name, const git_oid& id, bool is_tree) {
+    std::string path = prefix.empty() ? std::string(name) : prefix + "/" + std::string(name);
+    if (is_tree)
+      walk_tree(odb, id, path, seen, on_blob);
+    else
+      on_blob(path, id);
+  });
+}
+
+git_odb* odb_of(git_repository* repo, ffi::GitOdb& holder) {
+  ffi::git_check(git_repository_odb(holder.out(), repo), "cannot open the object database");
+  return holder.get();
 }
 
 }  // namespace
@@ -74,6 +91,8 @@ std::vector<size_t> oldest_first(const std::vector<CommitMeta>& commits) {
 Appearances attribute_blobs(git_repository* repo, const std::vector<CommitMeta>& commits,
                             const OidSet& targets) {
   Appearances out;
+  ffi::GitOdb odb;
+  odb_of(repo, odb);
   std::unordered_set<std::string> seen_trees;
   std::unordered_set<std::string> seen_places;  // blob id + path already attributed
   for (size_t i : oldest_first(commits)) {
@@ -83,7 +102,7 @@ Appearances attribute_blobs(git_repository* repo, const std::vector<CommitMeta>&
       key += path;
       if (seen_places.insert(std::move(key)).second) out[blob].push_back({path, i});
     };
-    walk_tree(repo, commits[i].tree, "", &seen_trees, on_blob);
+    walk_tree(odb.get(), commits[i].tree, "", &seen_trees, on_blob);
   }
   return out;
 }
@@ -100,7 +119,8 @@ OidSet blobs_in_tree(git_repository* repo, const git_oid* commit, const OidSet& 
   auto on_blob = [&](const std::string&, const git_oid& blob) {
     if (targets.count(blob) != 0) found.insert(blob);
   };
-  walk_tree(repo, *git_commit_tree_id(c.get()), "", nullptr, on_blob);
+  ffi::GitOdb odb;
+  walk_tree(odb_of(repo, odb), *git_commit_tree_id(c.get()), "", nullptr, on_blob);
   return found;
 }
 
