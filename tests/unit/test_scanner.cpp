@@ -120,6 +120,19 @@ void check_single(const scan::ScanResult& r, std::string_view data, size_t at, s
   CHECK(m.after == data.substr(end, std::min(line_end, end + kContext) - end));
 }
 
+// Writes a long line that assigns `key` to a client-exposed variable, with a zkscan:allow marker
+// well after it, so that the key starts at `at`; scans it and checks that the key was reported
+// with its whole context: kContext bytes each side, the variable, the marker.
+void check_assigned_line(FileScan& scan_file, std::string data, size_t at, std::string_view key) {
+  const std::string head = "\n" + std::string(200, ' ') + "VITE_ZIETT_KEY=";
+  put(data, at - head.size(),
+      head + std::string(key) + std::string(100, ' ') + "# zkscan:allow" + std::string(100, ' ') + "\n");
+  scan::ScanResult r = scan_file(data);
+  check_single(r, data, at, key);
+  CHECK(r.matches[0].allowed);
+  CHECK(project_paths().assigns_client_env(r.matches[0].before));
+}
+
 }  // namespace
 
 TEST_CASE("a key alone, at the very start and at the very end of a buffer is found") {
@@ -294,12 +307,7 @@ TEST_CASE("scan_fd finds a key across the 4 MiB chunk boundary at every offset a
 
     // The line around the key crosses the boundary too: its client-exposed variable and its
     // zkscan:allow marker are still seen.
-    data = base;
-    put(data, at - 60, "\n" + std::string(44, ' ') + "VITE_ZIETT_KEY=" + key + "   # zkscan:allow\n");
-    r = scan_file(data);
-    check_single(r, data, at, key);
-    CHECK(r.matches[0].allowed);
-    CHECK(project_paths().assigns_client_env(r.matches[0].before));
+    check_assigned_line(scan_file, base, at, key);
 
     // A placeholder across the boundary is counted once.
     data = base;
@@ -307,6 +315,20 @@ TEST_CASE("scan_fd finds a key across the 4 MiB chunk boundary at every offset a
     r = scan_file(data);
     CHECK(r.matches.empty());
     CHECK(r.placeholders == 1);
+  }
+}
+
+TEST_CASE("scan_fd reports a key with its whole line context wherever windows hand over") {
+  // A window leaves the keys that end in its last kContext bytes to the next one (scanner.hpp):
+  // every offset around that hand-over, before the chunk boundary.
+  KeyGen keys(14);
+  const std::string key = keys.test();
+  const std::string base = filler(kChunk + 4096);
+  FileScan scan_file;
+  const size_t handover = kChunk - kContext - key.size();  // the first key start the next window owns
+  for (size_t at = handover - 24; at <= handover + 24; ++at) {
+    INFO("key starts " << static_cast<long>(at) - static_cast<long>(kChunk) << " bytes from the chunk boundary");
+    check_assigned_line(scan_file, base, at, key);
   }
 }
 
