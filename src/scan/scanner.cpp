@@ -115,11 +115,14 @@ void Scanner::scan_window(const char* buf, size_t len, uint64_t base, size_t fro
 
   // Advances the line cursor to absolute offset `to` (within this window).
   auto advance = [&](uint64_t to) {
-    for (size_t i = static_cast<size_t>(cursor.pos - base); i < static_cast<size_t>(to - base); ++i) {
-      if (buf[i] == '\n') {
-        ++cursor.line;
-        cursor.line_start = base + i + 1;
-      }
+    const char* p = buf + (cursor.pos - base);
+    const char* end = buf + (to - base);
+    while (p < end) {
+      const void* nl = std::memchr(p, '\n', static_cast<size_t>(end - p));
+      if (nl == nullptr) break;
+      p = static_cast<const char*>(nl) + 1;
+      ++cursor.line;
+      cursor.line_start = base + static_cast<uint64_t>(p - buf);
     }
     cursor.pos = std::max(cursor.pos, to);
   };
