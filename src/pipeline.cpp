@@ -15,6 +15,7 @@
 #include "filter/env_files.hpp"
 #include "filter/findings.hpp"
 #include "model/error.hpp"
+#include "report/progress.hpp"
 #include "report/report.hpp"
 #include "scan/rule_check.hpp"
 #include "scan/scanner.hpp"
@@ -91,23 +92,27 @@ int run_scan(const cli::Options& o) {
   report.root = roots.base;
   report.started = started;
   source::describe_checkout(roots.base, report);
-  source::walk(
-      roots.roots, o.threads,
-      [&](const std::string& rel) { return cfg.suppressions.path_allowed(rel); },
-      [&](unsigned index, const std::string& rel, int fd, uint64_t size) {
-        Worker& w = *workers[index];
-        w.result.clear();
-        w.scanner.scan_fd(fd, size, w.result);
-        ++w.summary.files;
-        w.summary.bytes += w.result.bytes;
-        w.summary.placeholders += w.result.placeholders;
-        if (w.result.matches.empty()) return;
-        auto found = filter::to_findings(w.result, compiled, cfg.paths, rel, Source::kWorktree,
-                                         w.summary.suppressed);
-        std::move(found.begin(), found.end(), std::back_inserter(w.findings));
-      },
-      report.errors);
-
+  Progress progress;
+  {
+    report::ProgressMeter meter(progress, "files", report::ProgressMeter::wanted(o.quiet));
+    source::walk(
+        roots.roots, o.threads,
+        [&](const std::string& rel) { return cfg.suppressions.path_allowed(rel); },
+        [&](unsigned index, const std::string& rel, int fd, uint64_t size) {
+          Worker& w = *workers[index];
+          w.result.clear();
+          w.scanner.scan_fd(fd, size, w.result);
+          progress.add(w.result.bytes);
+          ++w.summary.files;
+          w.summary.bytes += w.result.bytes;
+          w.summary.placeholders += w.result.placeholders;
+          if (w.result.matches.empty()) return;
+          auto found = filter::to_findings(w.result, compiled, cfg.paths, rel, Source::kWorktree,
+                                           w.summary.suppressed);
+          std::move(found.begin(), found.end(), std::back_inserter(w.findings));
+        },
+        report.errors);
+  }
   Summary& s = report.summary;
   for (auto& w : workers) {
     s.files += w->summary.files;

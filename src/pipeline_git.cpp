@@ -3,7 +3,9 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
 #include <iostream>
+#include <map>
 #include <set>
 #include <unordered_map>
 
@@ -11,6 +13,7 @@
 #include "filter/findings.hpp"
 #include "model/error.hpp"
 #include "pipeline.hpp"
+#include "report/progress.hpp"
 #include "source/changes.hpp"
 #include "source/objects.hpp"
 #include "source/provenance.hpp"
@@ -51,7 +54,18 @@ struct GitRun {
     std::move(scan.errors.begin(), scan.errors.end(), std::back_inserter(report.errors));
   }
 
+  // With ZKSCAN_TIMINGS set, prints how long the phase that just ended took.
+  void phase(const char* name) {
+    auto now = std::chrono::steady_clock::now();
+    if (timings)
+      std::cerr << fmt::format("zkscan: {}: {:.3f} s\n", name,
+                               std::chrono::duration<double>(now - phase_start).count());
+    phase_start = now;
+  }
+
   const cli::Options& options;
+  bool timings = std::getenv("ZKSCAN_TIMINGS") != nullptr;
+  std::chrono::steady_clock::time_point phase_start = std::chrono::steady_clock::now();
   ffi::GitRepository repo;
   std::string git_dir;
   cli::Config config;
@@ -84,16 +98,19 @@ bool is_partial_clone(git_repository* repo) {
   return promisor;
 }
 
-// Marks each finding whose key is anywhere in HEAD's tree.
-void mark_in_head(GitRun& run, const std::vector<source::BlobHit>& hits) {
-  source::OidSet targets;
-  for (const auto& h : hits) targets.insert(h.blob);
-  source::OidSet in_head = source::blobs_in_tree(run.repo.get(), nullptr, targets);
+// Marks each finding whose key is anywhere in HEAD's tree (`in_head`: the targets there).
+void mark_in_head(GitRun& run, const std::vector<source::BlobHit>& hits, const source::OidSet& in_head) {
   std::set<std::string> head_keys;
   for (const auto& h : hits)
     if (in_head.count(h.blob) != 0)
       for (const scan::Match& m : h.result.matches) head_keys.insert(m.secret);
   for (Finding& f : run.report.findings) f.provenance.in_head = head_keys.count(f.secret) != 0;
+}
+
+source::OidSet targets_of(const std::vector<source::BlobHit>& hits) {
+  source::OidSet targets;
+  for (const auto& h : hits) targets.insert(h.blob);
+  return targets;
 }
 
 // Commit and tag messages with keys.
@@ -111,7 +128,12 @@ void add_messages(GitRun& run, const std::vector<source::MessageHit>& messages) 
 
 void scan_history(GitRun& run) {
   std::vector<git_oid> ids = source::all_objects(run.repo.get());
-  source::ObjectScan scan = source::scan_objects(run.git_dir, ids, run.rules, run.options.threads, true);
+  Progress progress;
+  source::ObjectScan scan;
+  {
+    report::ProgressMeter meter(progress, "objects", report::ProgressMeter::wanted(run.options.quiet));
+    scan = source::scan_all_objects(run.git_dir, ids, run.rules, run.options.threads, &progress);
+  }
   run.account(scan);
   if (scan.missing != 0) {
     if (is_partial_clone(run.repo.get())) {
@@ -127,10 +149,17 @@ void scan_history(GitRun& run) {
     }
   }
   if (scan.blobs.empty() && scan.messages.empty()) return;
+  run.phase("read and scan");
 
-  source::OidSet targets;
-  for (const auto& h : scan.blobs) targets.insert(h.blob);
-  source::Appearances appearances = source::attribute_blobs(run.repo.get(), scan.commits, targets);
+  source::OidSet targets = targets_of(scan.blobs);
+  source::TreeIndex trees(run.repo.get(), targets, run.options.threads, /*preload=*/true);
+  source::Appearances appearances = trees.attribute(scan.commits);
+  std::vector<size_t> rank(scan.commits.size());
+  std::vector<size_t> order = source::oldest_first(scan.commits);
+  for (size_t i = 0; i < order.size(); ++i) rank[order[i]] = i;
+  using Place = std::pair<std::string, std::string>;  // (key, path)
+  std::map<Place, size_t> oldest;                      // its oldest commit so far
+  std::map<Place, Finding> at;
   for (const source::BlobHit& hit : scan.blobs) {
     auto found = appearances.find(hit.blob);
     if (found == appearances.end()) {  // no commit reaches this blob
@@ -142,14 +171,24 @@ void scan_history(GitRun& run) {
     }
     for (const source::Appearance& a : found->second) {
       for (Finding& f : run.findings(hit.result, a.path, Source::kCommit)) {
+        // A key that stays in a file through many edits is one finding, at its oldest commit.
+        auto [it, fresh] = oldest.try_emplace({f.secret, f.path}, a.commit);
+        if (!fresh && rank[it->second] <= rank[a.commit]) continue;
+        it->second = a.commit;
         set_commit(f, scan.commits[a.commit]);
         f.provenance.blob = ffi::oid_hex(hit.blob);
-        run.report.findings.push_back(std::move(f));
+        at[{f.secret, f.path}] = std::move(f);
       }
     }
   }
+  for (auto& [place, f] : at) run.report.findings.push_back(std::move(f));
+  run.phase("provenance");
   add_messages(run, scan.messages);
-  mark_in_head(run, scan.blobs);
+  git_oid head_tree;
+  source::OidSet in_head;
+  if (source::tree_of_commit(run.repo.get(), nullptr, head_tree)) in_head = trees.targets_in(head_tree);
+  mark_in_head(run, scan.blobs, in_head);
+  run.phase("in_head");
 }
 
 // Staged changes or a range: scan each blob a change adds once, report only keys that were
@@ -163,7 +202,7 @@ void scan_changes(GitRun& run, const std::vector<source::Change>& changes,
   }
   std::sort(ids.begin(), ids.end(), source::OidLess{});
   ids.erase(std::unique(ids.begin(), ids.end(), source::OidEqual{}), ids.end());
-  source::ObjectScan scan = source::scan_objects(run.git_dir, ids, run.rules, run.options.threads, false);
+  source::ObjectScan scan = source::scan_objects(run.git_dir, ids, run.rules, run.options.threads);
   run.account(scan);
 
   HitIndex hits;
@@ -189,7 +228,8 @@ void scan_changes(GitRun& run, const std::vector<source::Change>& changes,
     }
   }
   add_messages(run, scan.messages);
-  if (source == Source::kCommit) mark_in_head(run, scan.blobs);
+  if (source == Source::kCommit)
+    mark_in_head(run, scan.blobs, source::blobs_in_tree(run.repo.get(), nullptr, targets_of(scan.blobs)));
 }
 
 }  // namespace

@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 build_dir=${1:-build}
 shift || true
 
-packages=(build-essential cmake pkg-config git python3 libgit2-dev libfmt-dev catch2
+packages=(build-essential cmake pkg-config git python3 libgit2-dev zlib1g-dev libfmt-dev catch2
           libcli11-dev libtomlplusplus-dev nlohmann-json3-dev)
 # Hyperscan is x86-only; Vectorscan is its portable fork with the same API. Keep whichever
 # is installed, otherwise pick the one for this architecture.

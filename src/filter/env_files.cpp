@@ -3,6 +3,8 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <map>
+#include <memory>
 
 #include "ffi/git.hpp"
 
@@ -26,18 +28,42 @@ uint64_t drop_ignored_env_files(std::vector<Finding>& findings, const std::strin
   fs::path abs_root = fs::canonical(root, ec);
   if (ec) return 0;
   ffi::git_init();
-  ffi::GitRepository repo;
-  if (git_repository_open_ext(repo.out(), abs_root.c_str(), 0, nullptr) != 0) return 0;
-  const char* workdir = git_repository_workdir(repo.get());
-  if (workdir == nullptr) return 0;
-  fs::path work = fs::path(workdir).lexically_normal();
+
+  // The repository around each directory holding an env file, opened once per directory: with
+  // several paths on the command line the files may sit in different repositories, none of
+  // which need contain the current directory. Null: not in a work tree.
+  struct Repo {
+    ffi::GitRepository handle;
+    fs::path workdir;
+  };
+  std::map<fs::path, std::unique_ptr<Repo>> repos;
+  auto repo_of = [&](const fs::path& dir) -> const Repo* {
+    auto [it, inserted] = repos.try_emplace(dir);
+    if (inserted) {
+      auto repo = std::make_unique<Repo>();
+      if (git_repository_open_ext(repo->handle.out(), dir.c_str(), 0, nullptr) == 0) {
+        if (const char* workdir = git_repository_workdir(repo->handle.get())) {
+          repo->workdir = fs::path(workdir).lexically_normal();
+          it->second = std::move(repo);
+        }
+      }
+    }
+    return it->second.get();
+  };
 
   auto ignored = [&](const Finding& f) {
     if (!is_env_file(f.path) || f.client_exposed) return false;
     if (f.environment == Environment::kLive && f.path_class == PathClass::kNonprod) return false;
-    std::string rel = (abs_root / f.path).lexically_relative(work).generic_string();
+    fs::path file = abs_root / f.path;  // f.path is absolute when an absolute file was named
+    std::error_code dir_ec;
+    fs::path dir = fs::canonical(file.parent_path(), dir_ec);
+    if (dir_ec) return false;
+    const Repo* repo = repo_of(dir);
+    if (repo == nullptr) return false;
+    std::string rel = (dir / file.filename()).lexically_relative(repo->workdir).generic_string();
     int is_ignored = 0;
-    return git_ignore_path_is_ignored(&is_ignored, repo.get(), rel.c_str()) == 0 && is_ignored == 1;
+    return git_ignore_path_is_ignored(&is_ignored, repo->handle.get(), rel.c_str()) == 0 &&
+           is_ignored == 1;
   };
   auto removed = std::remove_if(findings.begin(), findings.end(), ignored);
   uint64_t n = static_cast<uint64_t>(findings.end() - removed);

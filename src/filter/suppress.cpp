@@ -24,15 +24,11 @@ void Suppressions::load_ignore_file(const std::string& file) {
     line.erase(std::remove_if(line.begin(), line.end(), [](unsigned char c) { return std::isspace(c); }),
                line.end());
     if (line.empty()) continue;
-    // Fingerprints are lower-case hex; one copied from an upper-casing tool still counts.
-    std::transform(line.begin(), line.end(), line.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     bool hex64 = line.size() == 64 && std::all_of(line.begin(), line.end(), [](unsigned char c) {
                    return std::isdigit(c) || (c >= 'a' && c <= 'f');
                  });
     if (!hex64)
-      throw Error(fmt::format("{}:{}: not a fingerprint (the 64 hex characters of SHA-256)", file,
-                              number));
+      throw Error(fmt::format("{}:{}: not a fingerprint (64 lower-case hex characters)", file, number));
     ignored_.insert(line);
   }
 }

@@ -8,6 +8,8 @@
 #include <toml++/toml.h>
 
 #include "model/error.hpp"
+#include "rules/db_cache.hpp"
+#include "util/sha256.hpp"
 
 namespace zkscan::rules {
 namespace {
@@ -100,6 +102,22 @@ void merge_rules(std::vector<Rule>& base, std::vector<Rule> extra) {
   }
 }
 
+void CompiledRules::compile(const std::vector<const char*>& expressions,
+                            const std::vector<unsigned>& flags, const std::vector<unsigned>& ids) {
+  hs_compile_error_t* raw_error = nullptr;
+  if (hs_compile_multi(expressions.data(), flags.data(), ids.data(),
+                       static_cast<unsigned>(expressions.size()), HS_MODE_BLOCK, nullptr, db_.out(),
+                       &raw_error) == HS_SUCCESS)
+    return;
+  ffi::HsCompileError error(raw_error);
+  int which = error ? error.get()->expression : -1;
+  if (which >= 0) {
+    const Rule& r = rules_[static_cast<size_t>(which)];
+    throw Error(fmt::format("rule '{}' in {} does not compile: {}", r.id, r.origin, error.get()->message));
+  }
+  throw Error(fmt::format("rules do not compile: {}", error ? error.get()->message : "unknown"));
+}
+
 CompiledRules::CompiledRules(std::vector<Rule> rules) : rules_(std::move(rules)) {
   if (rules_.empty()) throw Error("no rules to compile");
   std::vector<const char*> expressions;
@@ -125,18 +143,17 @@ CompiledRules::CompiledRules(std::vector<Rule> rules) : rules_(std::move(rules))
     flags.push_back(fixed ? 0u : static_cast<unsigned>(HS_FLAG_SOM_LEFTMOST));
     ids.push_back(static_cast<unsigned>(i));
   }
-  hs_compile_error_t* raw_error = nullptr;
-  if (hs_compile_multi(expressions.data(), flags.data(), ids.data(),
-                       static_cast<unsigned>(expressions.size()), HS_MODE_BLOCK, nullptr, db_.out(),
-                       &raw_error) != HS_SUCCESS) {
-    ffi::HsCompileError error(raw_error);
-    int which = error ? error.get()->expression : -1;
-    if (which >= 0) {
-      const Rule& r = rules_[static_cast<size_t>(which)];
-      throw Error(fmt::format("rule '{}' in {} does not compile: {}", r.id, r.origin,
-                              error.get()->message));
-    }
-    throw Error(fmt::format("rules do not compile: {}", error ? error.get()->message : "unknown"));
+  // The compile inputs name the cached database, so a changed rule never reuses a stale one.
+  hs_platform_info_t platform{};
+  hs_populate_platform(&platform);
+  std::string key = fmt::format("{}\n{}/{}", hs_version(), platform.tune, platform.cpu_features);
+  for (size_t i = 0; i < expressions.size(); ++i)
+    key += fmt::format("\n{}\n{}\n{}", ids[i], flags[i], expressions[i]);
+  std::string cache = db_cache_path(util::sha256_hex(key));
+  db_ = load_cached_db(cache);
+  if (!db_) {
+    compile(expressions, flags, ids);
+    store_cached_db(cache, db_.get());
   }
   scratch_ = ffi::make_scratch(db_.get());
 }

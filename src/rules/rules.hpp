@@ -54,6 +54,9 @@ class CompiledRules {
   size_t min_width() const { return min_width_; }
 
  private:
+  void compile(const std::vector<const char*>& expressions, const std::vector<unsigned>& flags,
+               const std::vector<unsigned>& ids);
+
   std::vector<Rule> rules_;
   std::vector<uint32_t> widths_;
   size_t overlap_ = 0;

@@ -30,33 +30,38 @@ int on_match(unsigned id, unsigned long long from, unsigned long long to, unsign
 
 }  // namespace
 
+// A window that is not the last leaves the matches ending in its last kContext bytes to the
+// next window, which starts carry() bytes earlier: overlap() bytes for the key and the byte
+// before it, plus kContext bytes of line before the key and kContext after it.
+size_t Scanner::carry(size_t len) const { return std::min(rules_.overlap() + 2 * kContext, len); }
+
 Scanner::Scanner(const rules::CompiledRules& rules)
     : rules_(rules), scratch_(ffi::clone_scratch(rules.scratch_prototype())) {}
 
 void Scanner::scan(std::string_view data, ScanResult& out) {
   out.bytes += data.size();
   LineCursor cursor;
-  const size_t overlap = rules_.overlap();
-  size_t start = 0, carried = 0;
+  size_t start = 0, from = 0;
   while (true) {
     size_t len = std::min(kMaxWindow, data.size() - start);
     bool last = start + len == data.size();
-    scan_window(data.data() + start, len, start, carried, last, cursor, out);
+    scan_window(data.data() + start, len, start, from, last, cursor, out);
     if (last) return;
-    carried = std::min(overlap, len);
+    size_t carried = carry(len);
+    from = carried - kContext;
     start += len - carried;
   }
 }
 
 void Scanner::scan_fd(int fd, uint64_t size_hint, ScanResult& out) {
-  const size_t overlap = rules_.overlap();
-  if (buffer_.size() < kChunk + overlap) buffer_.resize(kChunk + overlap);
+  if (buffer_.size() < kChunk + carry(kChunk)) buffer_.resize(kChunk + carry(kChunk));
   LineCursor cursor;
   uint64_t base = 0, total = 0;
-  size_t carried = 0;
+  size_t carried = 0, from = 0;
   while (true) {
     // Fill the chunk. Reading stops at end of file, or once `size_hint` bytes (the size fstat
-    // saw) are in: that saves a read() that would only confirm the end of a small file.
+    // saw) are in: that saves a read() that would only confirm the end of a small file. A size
+    // of 0 is no hint: a pipe, or a file written since.
     size_t got = 0;
     bool eof = false;
     while (got < kChunk && !eof) {
@@ -67,20 +72,20 @@ void Scanner::scan_fd(int fd, uint64_t size_hint, ScanResult& out) {
       }
       got += static_cast<size_t>(n);
       total += static_cast<size_t>(n);
-      eof = n == 0 || total >= size_hint;
+      eof = n == 0 || (size_hint != 0 && total >= size_hint);
     }
     out.bytes += got;
     size_t len = carried + got;
-    scan_window(buffer_.data(), len, base, carried, eof, cursor, out);
+    scan_window(buffer_.data(), len, base, from, eof, cursor, out);
     if (eof) return;
-    size_t keep = std::min(overlap, len);
-    std::memmove(buffer_.data(), buffer_.data() + len - keep, keep);
-    base += len - keep;
-    carried = keep;
+    carried = carry(len);
+    std::memmove(buffer_.data(), buffer_.data() + len - carried, carried);
+    base += len - carried;
+    from = carried - kContext;
   }
 }
 
-void Scanner::scan_window(const char* buf, size_t len, uint64_t base, size_t overlap, bool last,
+void Scanner::scan_window(const char* buf, size_t len, uint64_t base, size_t from, bool last,
                           LineCursor& cursor, ScanResult& out) {
   raw_.clear();
   if (len > 0) {
@@ -93,10 +98,11 @@ void Scanner::scan_window(const char* buf, size_t len, uint64_t base, size_t ove
     size_t start, end;
     unsigned rule;
   };
+  const size_t until = last ? len + 1 : len - std::min(kContext, len);
   std::vector<Hit> hits;
   for (const RawMatch& m : raw_) {
     size_t end = static_cast<size_t>(m.to);
-    if (end < overlap || (end == len && !last)) continue;
+    if (end < from || end >= until) continue;
     uint32_t width = rules_.fixed_width(m.rule);
     size_t start = width != 0 ? end - width : static_cast<size_t>(m.from);
     // GitHub-style boundaries: no letter or digit directly before or after the key.
@@ -109,11 +115,14 @@ void Scanner::scan_window(const char* buf, size_t len, uint64_t base, size_t ove
 
   // Advances the line cursor to absolute offset `to` (within this window).
   auto advance = [&](uint64_t to) {
-    for (size_t i = static_cast<size_t>(cursor.pos - base); i < static_cast<size_t>(to - base); ++i) {
-      if (buf[i] == '\n') {
-        ++cursor.line;
-        cursor.line_start = base + i + 1;
-      }
+    const char* p = buf + (cursor.pos - base);
+    const char* end = buf + (to - base);
+    while (p < end) {
+      const void* nl = std::memchr(p, '\n', static_cast<size_t>(end - p));
+      if (nl == nullptr) break;
+      p = static_cast<const char*>(nl) + 1;
+      ++cursor.line;
+      cursor.line_start = base + static_cast<uint64_t>(p - buf);
     }
     cursor.pos = std::max(cursor.pos, to);
   };
@@ -142,8 +151,8 @@ void Scanner::scan_window(const char* buf, size_t len, uint64_t base, size_t ove
     m.after.assign(buf + h.end, std::min(line_end, h.end + kContext) - h.end);
     out.matches.push_back(std::move(m));
   }
-  // The next window starts `overlap` bytes before this one ends: count lines up to there.
-  if (!last) advance(base + len - std::min(rules_.overlap(), len));
+  // The next window starts carry() bytes before this one ends: count lines up to there.
+  if (!last) advance(base + len - carry(len));
 }
 
 }  // namespace zkscan::scan

@@ -46,8 +46,8 @@ class Scanner {
   // Scans a blob held in memory (any size: very large ones are scanned in windows).
   void scan(std::string_view data, ScanResult& out);
   // Reads `fd` to its end in chunks of kChunk with an overlap, so memory stays bounded and a
-  // key across a chunk boundary is still found. `size_hint` is the size fstat reported.
-  // Throws std::system_error on a read error.
+  // key across a chunk boundary is still found. `size_hint` is the size fstat reported; 0 means
+  // unknown (a pipe): then only end of file stops the read. Throws std::system_error on a read error.
   void scan_fd(int fd, uint64_t size_hint, ScanResult& out);
 
   struct RawMatch {
@@ -62,10 +62,13 @@ class Scanner {
     uint64_t line = 1;       // line number at `pos`
     uint64_t line_start = 0; // absolute offset where that line starts
   };
+  // Bytes a window of `len` bytes hands on to the next one, which re-reads them.
+  size_t carry(size_t len) const;
   // Scans buf[0, len) whose first byte is at absolute offset `base`. Accepts matches ending
-  // at or after `overlap` (earlier ones belong to the previous window) and before `len`
-  // unless `last` (a match ending exactly at a window's end needs the next byte checked).
-  void scan_window(const char* buf, size_t len, uint64_t base, size_t overlap, bool last,
+  // at or after `from` (earlier ones belong to the previous window) and, unless `last`, more
+  // than kContext bytes before `len` (later ones belong to the next window): the window that
+  // reports a key holds the byte before and after it and kContext bytes of its line each side.
+  void scan_window(const char* buf, size_t len, uint64_t base, size_t from, bool last,
                    LineCursor& cursor, ScanResult& out);
 
   const rules::CompiledRules& rules_;

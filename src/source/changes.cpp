@@ -3,7 +3,12 @@
 
 #include <fmt/core.h>
 
+#include <algorithm>
+#include <optional>
+#include <unordered_set>
+
 #include "model/error.hpp"
+#include "source/index_file.hpp"
 
 namespace zkscan::source {
 namespace {
@@ -54,19 +59,93 @@ git_oid resolve(git_repository* repo, const std::string& rev) {
   return *git_object_id(commit.get());
 }
 
-}  // namespace
+// Compares index entries [begin, end), all under `prefix`, with the HEAD tree `tree` (null
+// when the directory is new). A directory whose cache-tree id equals the HEAD tree's id is
+// unchanged and not looked at: the walk follows the change, not the repository.
+class StagedWalk {
+ public:
+  StagedWalk(git_repository* repo, const std::vector<IndexEntry>& entries)
+      : repo_(repo), entries_(entries) {}
 
-std::vector<Change> staged_changes(git_repository* repo) {
+  void compare(const std::string& prefix, const git_oid* tree_id, const CacheTree* cache,
+               size_t begin, size_t end) {
+    if (tree_id != nullptr && cache != nullptr && cache->entries >= 0 &&
+        git_oid_equal(&cache->id, tree_id))
+      return;
+    ffi::GitTree tree;
+    if (tree_id != nullptr)
+      ffi::git_check(git_tree_lookup(tree.out(), repo_, tree_id),
+                     fmt::format("cannot read tree {}", ffi::oid_hex(*tree_id)));
+    std::unordered_set<std::string> present;  // names the index has in this directory
+    auto in_tree = [&](const std::string& name) -> const git_tree_entry* {
+      present.insert(name);
+      return tree ? git_tree_entry_byname(tree.get(), name.c_str()) : nullptr;
+    };
+    for (size_t i = begin; i < end;) {
+      std::string_view rest = std::string_view(entries_[i].path).substr(prefix.size());
+      size_t slash = rest.find('/');
+      if (slash == std::string_view::npos) {
+        const IndexEntry& e = entries_[i++];
+        if (e.stage != 0 || e.intent_to_add || !is_blob_mode(static_cast<uint16_t>(e.mode))) continue;
+        const git_tree_entry* old = in_tree(std::string(rest));
+        bool old_blob = old != nullptr && git_tree_entry_type(old) == GIT_OBJECT_BLOB;
+        if (old_blob && git_oid_equal(git_tree_entry_id(old), &e.id)) continue;
+        Change c;
+        c.path = e.path;
+        c.blob = e.id;
+        if (old_blob) c.before.push_back(*git_tree_entry_id(old));
+        changes.push_back(std::move(c));
+        continue;
+      }
+      std::string dir(rest.substr(0, slash));
+      std::string child_prefix = prefix + dir + "/";
+      size_t j = i;
+      while (j < end && entries_[j].path.compare(0, child_prefix.size(), child_prefix) == 0) ++j;
+      const git_tree_entry* old = in_tree(dir);
+      const git_oid* child_tree =
+          old != nullptr && git_tree_entry_type(old) == GIT_OBJECT_TREE ? git_tree_entry_id(old) : nullptr;
+      compare(child_prefix, child_tree, cache != nullptr ? cache->child(dir) : nullptr, i, j);
+      i = j;
+    }
+    for (size_t k = 0; tree && k < git_tree_entrycount(tree.get()); ++k) {
+      const git_tree_entry* e = git_tree_entry_byindex(tree.get(), k);
+      if (present.count(git_tree_entry_name(e)) == 0) deleted.push_back(*git_tree_entry_id(e));
+    }
+  }
+
+  std::vector<Change> changes;
+  std::vector<git_oid> deleted;  // blobs and trees in HEAD that the index no longer has
+
+ private:
+  git_repository* repo_;
+  const std::vector<IndexEntry>& entries_;
+};
+
+// Every blob under the objects in `ids` (trees are expanded).
+std::vector<git_oid> blobs_under(git_repository* repo, const std::vector<git_oid>& ids) {
+  std::vector<git_oid> out;
+  for (const git_oid& id : ids) {
+    ffi::GitTree tree;
+    if (git_tree_lookup(tree.out(), repo, &id) < 0) {
+      out.push_back(id);  // a blob
+      continue;
+    }
+    std::vector<git_oid> children;
+    for (size_t k = 0; k < git_tree_entrycount(tree.get()); ++k)
+      children.push_back(*git_tree_entry_id(git_tree_entry_byindex(tree.get(), k)));
+    for (const git_oid& b : blobs_under(repo, children)) out.push_back(b);
+  }
+  return out;
+}
+
+// The libgit2 route, for index files the reader above does not handle.
+std::vector<Change> staged_changes_libgit2(git_repository* repo, git_tree* head_tree) {
   ffi::GitIndex index;
   ffi::git_check(git_repository_index(index.out(), repo), "cannot read the index");
-  ffi::GitTree head_tree;
-  git_oid head;
-  if (git_reference_name_to_id(&head, repo, "HEAD") == 0) head_tree = tree_of(repo, head);
-  // An unborn branch (first commit): everything in the index is new.
   git_diff_options opts;
   git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
   ffi::GitDiff diff;
-  ffi::git_check(git_diff_tree_to_index(diff.out(), repo, head_tree.get(), index.get(), &opts),
+  ffi::git_check(git_diff_tree_to_index(diff.out(), repo, head_tree, index.get(), &opts),
                  "cannot compare the index with HEAD");
   std::vector<Change> out;
   for_each_addition(diff.get(), [&](const git_diff_delta& d) {
@@ -77,6 +156,31 @@ std::vector<Change> staged_changes(git_repository* repo) {
     out.push_back(std::move(c));
   });
   return out;
+}
+
+}  // namespace
+
+std::vector<Change> staged_changes(git_repository* repo) {
+  // An unborn branch (first commit): everything in the index is new.
+  ffi::GitTree head_tree;
+  git_oid head;
+  if (git_reference_name_to_id(&head, repo, "HEAD") == 0) head_tree = tree_of(repo, head);
+
+  std::optional<IndexFile> index = read_index_file(std::string(git_repository_path(repo)) + "index");
+  if (!index) return staged_changes_libgit2(repo, head_tree.get());
+  StagedWalk walk(repo, index->entries);
+  walk.compare("", head_tree ? git_tree_id(head_tree.get()) : nullptr,
+               index->cache_tree ? &*index->cache_tree : nullptr, 0, index->entries.size());
+  // A file that moved keeps its keys: what the index dropped counts as a previous version
+  // of what it added.
+  bool added = std::any_of(walk.changes.begin(), walk.changes.end(),
+                           [](const Change& c) { return c.before.empty(); });
+  if (added && !walk.deleted.empty()) {
+    std::vector<git_oid> gone = blobs_under(repo, walk.deleted);
+    for (Change& c : walk.changes)
+      if (c.before.empty()) c.before = gone;
+  }
+  return walk.changes;
 }
 
 Range parse_range(git_repository* repo, const std::string& spec, bool since) {

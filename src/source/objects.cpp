@@ -1,15 +1,17 @@
-// Parallel object reading: one repository handle and one scanner per thread, work handed out in batches.
+// Parallel object reading: one scanner (and repository handle) per thread, packs decoded directly.
 #include "source/objects.hpp"
 
 #include <fmt/core.h>
 
 #include <algorithm>
 #include <atomic>
+#include <filesystem>
 #include <memory>
 #include <mutex>
 #include <thread>
 
 #include "model/error.hpp"
+#include "source/pack_reader.hpp"
 
 namespace zkscan::source {
 namespace {
@@ -31,11 +33,140 @@ void for_each_tree_entry(std::string_view raw, F f) {
   }
 }
 
-struct Worker {
-  explicit Worker(const rules::CompiledRules& rules) : scanner(rules) {}
-  scan::Scanner scanner;
+// What a worker does with an object's content, whoever read it (libgit2 or the pack reader).
+class ObjectSink {
+ public:
+  ObjectSink(const rules::CompiledRules& rules, const std::vector<git_oid>* all_ids, Progress* progress)
+      : rules_(rules), scanner_(rules), all_ids_(all_ids), progress_(progress) {}
+
+  void handle(const git_oid& id, git_object_t type, std::string_view data) {
+    ++out.objects;
+    if (progress_ != nullptr) progress_->add(data.size());
+    result_.clear();
+    switch (type) {
+      case GIT_OBJECT_BLOB:
+        ++out.blobs_read;
+        out.bytes += data.size();
+        if (data.size() < rules_.min_width()) return;
+        scanner_.scan(data, result_);
+        out.placeholders += result_.placeholders;
+        if (!result_.matches.empty()) out.blobs.push_back({id, std::move(result_)});
+        return;
+      case GIT_OBJECT_COMMIT: {
+        CommitMeta meta;
+        std::string_view message;
+        if (!parse_commit(data, meta, message)) {
+          out.errors.push_back({ffi::oid_hex(id), "malformed commit"});
+          return;
+        }
+        meta.id = id;
+        check(meta.tree);
+        scan_message(message);
+        if (!result_.matches.empty())
+          out.messages.push_back({id, id, false, meta.author, meta.author_time, std::move(result_)});
+        out.commits.push_back(std::move(meta));
+        return;
+      }
+      case GIT_OBJECT_TAG: {
+        TagMeta tag;
+        std::string_view message;
+        if (!parse_tag(data, tag, message)) return;
+        scan_message(message);
+        if (result_.matches.empty()) return;
+        git_oid commit{};
+        if (tag.target_type == GIT_OBJECT_COMMIT) commit = tag.target;
+        out.messages.push_back({id, commit, true, tag.tagger, tag.tag_time, std::move(result_)});
+        return;
+      }
+      case GIT_OBJECT_TREE:
+        if (all_ids_ != nullptr) for_each_tree_entry(data, [&](const git_oid& child) { check(child); });
+        return;
+      default:
+        return;
+    }
+  }
+
   ObjectScan out;
+  std::vector<git_oid> missing;
+
+ private:
+  void scan_message(std::string_view message) {
+    scanner_.scan(message, result_);
+    out.placeholders += result_.placeholders;
+  }
+  void check(const git_oid& id) {
+    if (all_ids_ != nullptr && !std::binary_search(all_ids_->begin(), all_ids_->end(), id, OidLess{}))
+      missing.push_back(id);
+  }
+
+  const rules::CompiledRules& rules_;
+  scan::Scanner scanner_;
+  scan::ScanResult result_;
+  const std::vector<git_oid>* all_ids_;
+  Progress* progress_;
 };
+
+using Sinks = std::vector<std::unique_ptr<ObjectSink>>;
+
+Sinks make_sinks(const rules::CompiledRules& rules, unsigned threads, const std::vector<git_oid>* all_ids,
+                 Progress* progress) {
+  Sinks sinks;
+  for (unsigned i = 0; i < threads; ++i) sinks.push_back(std::make_unique<ObjectSink>(rules, all_ids, progress));
+  return sinks;
+}
+
+// Reads `ids` through libgit2, one repository handle per sink.
+void read_with_libgit2(const std::string& git_dir, const std::vector<git_oid>& ids, Sinks& sinks) {
+  std::atomic<size_t> next{0};
+  auto run = [&](ObjectSink& sink) {
+    ffi::GitRepository repo;
+    ffi::GitOdb odb;
+    if (git_repository_open(repo.out(), git_dir.c_str()) < 0 ||
+        git_repository_odb(odb.out(), repo.get()) < 0) {
+      sink.out.errors.push_back({git_dir, "cannot open repository: " + ffi::git_last_error()});
+      return;
+    }
+    for (size_t begin; (begin = next.fetch_add(kBatch)) < ids.size();) {
+      for (size_t i = begin; i < std::min(ids.size(), begin + kBatch); ++i) {
+        ffi::GitOdbObject obj;
+        if (git_odb_read(obj.out(), odb.get(), &ids[i]) < 0) {
+          sink.out.errors.push_back({ffi::oid_hex(ids[i]), "cannot read object: " + ffi::git_last_error()});
+          continue;
+        }
+        sink.handle(ids[i], git_odb_object_type(obj.get()),
+                    std::string_view(static_cast<const char*>(git_odb_object_data(obj.get())),
+                                     git_odb_object_size(obj.get())));
+      }
+    }
+  };
+  std::vector<std::thread> pool;
+  for (size_t i = 1; i < sinks.size(); ++i) pool.emplace_back(run, std::ref(*sinks[i]));
+  run(*sinks[0]);
+  for (std::thread& t : pool) t.join();
+}
+
+ObjectScan merge(Sinks& sinks) {
+  ObjectScan total;
+  std::vector<git_oid> missing;
+  for (auto& s : sinks) {
+    ObjectScan& o = s->out;
+    std::move(o.blobs.begin(), o.blobs.end(), std::back_inserter(total.blobs));
+    std::move(o.messages.begin(), o.messages.end(), std::back_inserter(total.messages));
+    std::move(o.commits.begin(), o.commits.end(), std::back_inserter(total.commits));
+    std::move(o.errors.begin(), o.errors.end(), std::back_inserter(total.errors));
+    missing.insert(missing.end(), s->missing.begin(), s->missing.end());
+    total.objects += o.objects;
+    total.blobs_read += o.blobs_read;
+    total.bytes += o.bytes;
+    total.placeholders += o.placeholders;
+  }
+  std::sort(missing.begin(), missing.end(), OidLess{});
+  missing.erase(std::unique(missing.begin(), missing.end(), OidEqual{}), missing.end());
+  total.missing = missing.size();
+  missing.resize(std::min(missing.size(), kMaxMissingListed));
+  total.missing_ids = std::move(missing);
+  return total;
+}
 
 }  // namespace
 
@@ -54,111 +185,42 @@ std::vector<git_oid> all_objects(git_repository* repo) {
 }
 
 ObjectScan scan_objects(const std::string& git_dir, const std::vector<git_oid>& ids,
-                        const rules::CompiledRules& rules, unsigned threads, bool check_links) {
-  std::atomic<size_t> next{0};
-  std::vector<std::unique_ptr<Worker>> workers;
-  for (unsigned i = 0; i < threads; ++i) workers.push_back(std::make_unique<Worker>(rules));
-  std::vector<git_oid> missing_all;
-  std::mutex missing_mu;
+                        const rules::CompiledRules& rules, unsigned threads) {
+  Sinks sinks = make_sinks(rules, threads, nullptr, nullptr);
+  read_with_libgit2(git_dir, ids, sinks);
+  return merge(sinks);
+}
 
-  auto run = [&](Worker& w) {
-    ObjectScan& out = w.out;
-    ffi::GitRepository repo;
-    ffi::GitOdb odb;
-    if (git_repository_open(repo.out(), git_dir.c_str()) < 0 ||
-        git_repository_odb(odb.out(), repo.get()) < 0) {
-      out.errors.push_back({git_dir, "cannot open repository: " + ffi::git_last_error()});
-      return;
-    }
-    std::vector<git_oid> missing;
-    auto check = [&](const git_oid& id) {
-      if (!std::binary_search(ids.begin(), ids.end(), id, OidLess{})) missing.push_back(id);
-    };
-    scan::ScanResult result;
-    for (size_t begin; (begin = next.fetch_add(kBatch)) < ids.size();) {
-      for (size_t i = begin; i < std::min(ids.size(), begin + kBatch); ++i) {
-        ffi::GitOdbObject obj;
-        if (git_odb_read(obj.out(), odb.get(), &ids[i]) < 0) {
-          out.errors.push_back({ffi::oid_hex(ids[i]), "cannot read object: " + ffi::git_last_error()});
-          continue;
-        }
-        ++out.objects;
-        std::string_view data(static_cast<const char*>(git_odb_object_data(obj.get())),
-                              git_odb_object_size(obj.get()));
-        result.clear();
-        switch (git_odb_object_type(obj.get())) {
-          case GIT_OBJECT_BLOB:
-            ++out.blobs_read;
-            out.bytes += data.size();
-            if (data.size() < rules.min_width()) break;
-            w.scanner.scan(data, result);
-            out.placeholders += result.placeholders;
-            if (!result.matches.empty()) out.blobs.push_back({ids[i], std::move(result)});
-            break;
-          case GIT_OBJECT_COMMIT: {
-            CommitMeta meta;
-            std::string_view message;
-            if (!parse_commit(data, meta, message)) {
-              out.errors.push_back({ffi::oid_hex(ids[i]), "malformed commit"});
-              break;
-            }
-            meta.id = ids[i];
-            if (check_links) check(meta.tree);
-            w.scanner.scan(message, result);
-            out.placeholders += result.placeholders;
-            if (!result.matches.empty())
-              out.messages.push_back({ids[i], ids[i], false, meta.author, meta.author_time, std::move(result)});
-            out.commits.push_back(std::move(meta));
-            break;
-          }
-          case GIT_OBJECT_TAG: {
-            TagMeta tag;
-            std::string_view message;
-            if (!parse_tag(data, tag, message)) break;
-            w.scanner.scan(message, result);
-            out.placeholders += result.placeholders;
-            if (!result.matches.empty()) {
-              git_oid commit{};
-              if (tag.target_type == GIT_OBJECT_COMMIT) commit = tag.target;
-              out.messages.push_back({ids[i], commit, true, tag.tagger, tag.tag_time, std::move(result)});
-            }
-            break;
-          }
-          case GIT_OBJECT_TREE:
-            if (check_links) for_each_tree_entry(data, check);
-            break;
-          default:
-            break;
-        }
-      }
-    }
-    std::lock_guard lock(missing_mu);
-    missing_all.insert(missing_all.end(), missing.begin(), missing.end());
+ObjectScan scan_all_objects(const std::string& git_dir, const std::vector<git_oid>& all_ids,
+                            const rules::CompiledRules& rules, unsigned threads, Progress* progress) {
+  namespace fs = std::filesystem;
+  Sinks sinks = make_sinks(rules, threads, &all_ids, progress);
+  // Each object once: a flag per id, set by whoever reads it first (packs may overlap).
+  std::unique_ptr<std::atomic<bool>[]> done(new std::atomic<bool>[all_ids.size()]());
+  auto claim = [&](const git_oid& id) {
+    auto it = std::lower_bound(all_ids.begin(), all_ids.end(), id, OidLess{});
+    if (it == all_ids.end() || !git_oid_equal(&*it, &id)) return false;
+    return !done[static_cast<size_t>(it - all_ids.begin())].exchange(true);
   };
 
-  std::vector<std::thread> pool;
-  for (unsigned i = 1; i < threads; ++i) pool.emplace_back(run, std::ref(*workers[i]));
-  run(*workers[0]);
-  for (std::thread& t : pool) t.join();
-
-  ObjectScan total;
-  for (auto& w : workers) {
-    ObjectScan& o = w->out;
-    std::move(o.blobs.begin(), o.blobs.end(), std::back_inserter(total.blobs));
-    std::move(o.messages.begin(), o.messages.end(), std::back_inserter(total.messages));
-    std::move(o.commits.begin(), o.commits.end(), std::back_inserter(total.commits));
-    std::move(o.errors.begin(), o.errors.end(), std::back_inserter(total.errors));
-    total.objects += o.objects;
-    total.blobs_read += o.blobs_read;
-    total.bytes += o.bytes;
-    total.placeholders += o.placeholders;
+  std::vector<std::string> packs;
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(fs::path(git_dir) / "objects" / "pack", ec))
+    if (entry.path().extension() == ".pack") packs.push_back(entry.path().string());
+  std::sort(packs.begin(), packs.end());
+  for (const std::string& pack : packs) {
+    read_pack(pack, threads, [&](unsigned w, const git_oid& id, git_object_t type, std::string_view data) {
+      if (claim(id)) sinks[w]->handle(id, type, data);
+    });
   }
-  std::sort(missing_all.begin(), missing_all.end(), OidLess{});
-  missing_all.erase(std::unique(missing_all.begin(), missing_all.end(), OidEqual{}), missing_all.end());
-  total.missing = missing_all.size();
-  missing_all.resize(std::min(missing_all.size(), kMaxMissingListed));
-  total.missing_ids = std::move(missing_all);
-  return total;
+  // Loose objects, alternates, and whatever the pack reader could not decode (it returns
+  // those ids; `done` already says the same): through libgit2, which reports what is really
+  // unreadable.
+  std::vector<git_oid> rest;
+  for (size_t i = 0; i < all_ids.size(); ++i)
+    if (!done[i]) rest.push_back(all_ids[i]);
+  read_with_libgit2(git_dir, rest, sinks);
+  return merge(sinks);
 }
 
 }  // namespace zkscan::source

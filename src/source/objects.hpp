@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "model/progress.hpp"
 #include "model/types.hpp"
 #include "rules/rules.hpp"
 #include "scan/scanner.hpp"
@@ -44,11 +45,18 @@ struct ObjectScan {
 // Every object id in the object database (packs, loose objects, alternates), sorted.
 std::vector<git_oid> all_objects(git_repository* repo);
 
-// Reads `ids` with `threads` workers, each with its own repository handle on `git_dir`.
-// Blobs are scanned, commit and tag messages too; commits are collected. With
-// `check_links` (ids must then be every object, sorted), tree entries and commit trees
-// that are not among `ids` are counted as missing.
+// Reads `ids` with `threads` workers, each with its own repository handle on `git_dir`:
+// blobs are scanned, commit and tag messages too, commits collected.
 ObjectScan scan_objects(const std::string& git_dir, const std::vector<git_oid>& ids,
-                        const rules::CompiledRules& rules, unsigned threads, bool check_links);
+                        const rules::CompiledRules& rules, unsigned threads);
+
+// The same for every object of the repository (`all_ids`, sorted, from all_objects): packs
+// are decoded directly (pack_reader.hpp), each object once; loose objects, alternates and
+// anything the pack reader could not decode go through libgit2. Tree entries and commit
+// trees that are not among `all_ids` are counted as missing. `progress`, when given,
+// counts objects and bytes as they are read.
+ObjectScan scan_all_objects(const std::string& git_dir, const std::vector<git_oid>& all_ids,
+                            const rules::CompiledRules& rules, unsigned threads,
+                            Progress* progress = nullptr);
 
 }  // namespace zkscan::source

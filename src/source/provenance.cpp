@@ -1,38 +1,30 @@
-// Tree walks for provenance: memoized by (tree, path) so unchanged subtrees are skipped.
+// Provenance: a pruned tree index built from the packs, walked oldest commit first with (tree, path) memoization.
 #include "source/provenance.hpp"
 
+#include <filesystem>
+#include <mutex>
 #include <queue>
 #include <tuple>
+
+#include "source/pack_reader.hpp"
 
 namespace zkscan::source {
 namespace {
 
-// Walks `tree` at `prefix`, calling `on_blob(path, oid)`. `seen` holds (tree id, prefix)
-// pairs already walked; pass nullptr to walk everything.
+// Calls `f(name, id, is_tree)` for each entry of a raw tree object, submodules excepted.
 template <typename F>
-void walk_tree(git_repository* repo, const git_oid& tree_id, const std::string& prefix,
-               std::unordered_set<std::string>* seen, F& on_blob) {
-  if (seen != nullptr) {
-    std::string key(reinterpret_cast<const char*>(tree_id.id), GIT_OID_RAWSZ);
-    key += prefix;
-    if (!seen->insert(std::move(key)).second) return;
-  }
-  ffi::GitTree tree;
-  if (git_tree_lookup(tree.out(), repo, &tree_id) < 0) return;  // missing: reported by the scan
-  size_t n = git_tree_entrycount(tree.get());
-  for (size_t i = 0; i < n; ++i) {
-    const git_tree_entry* e = git_tree_entry_byindex(tree.get(), i);
-    std::string path = prefix.empty() ? git_tree_entry_name(e) : prefix + "/" + git_tree_entry_name(e);
-    switch (git_tree_entry_type(e)) {
-      case GIT_OBJECT_TREE:
-        walk_tree(repo, *git_tree_entry_id(e), path, seen, on_blob);
-        break;
-      case GIT_OBJECT_BLOB:
-        on_blob(path, *git_tree_entry_id(e));
-        break;
-      default:
-        break;  // submodules
-    }
+void for_each_entry(std::string_view raw, F&& f) {
+  while (!raw.empty()) {
+    size_t space = raw.find(' ');
+    size_t nul = raw.find('\0');
+    if (space == std::string_view::npos || nul == std::string_view::npos || space > nul ||
+        nul + 1 + GIT_OID_RAWSZ > raw.size())
+      return;
+    std::string_view mode = raw.substr(0, space);
+    git_oid id;
+    git_oid_fromraw(&id, reinterpret_cast<const unsigned char*>(raw.data() + nul + 1));
+    if (mode != "160000") f(raw.substr(space + 1, nul - space - 1), id, mode == "40000");
+    raw.remove_prefix(nul + 1 + GIT_OID_RAWSZ);
   }
 }
 
@@ -71,37 +63,102 @@ std::vector<size_t> oldest_first(const std::vector<CommitMeta>& commits) {
   return order;  // a parent cycle (impossible in git) would leave commits out
 }
 
-Appearances attribute_blobs(git_repository* repo, const std::vector<CommitMeta>& commits,
-                            const OidSet& targets) {
+TreeIndex::TreeIndex(git_repository* repo, const OidSet& targets, unsigned threads, bool preload)
+    : repo_(repo), targets_(targets) {
+  namespace fs = std::filesystem;
+  if (!preload) return;
+  std::mutex mu;
+  auto keep = [&](unsigned, const git_oid& id, git_object_t, std::string_view raw) {
+    auto n = std::make_unique<Node>();
+    for_each_entry(raw, [&](std::string_view name, const git_oid& child, bool is_tree) {
+      if (is_tree)
+        n->subtrees.emplace_back(std::string(name), child);
+      else if (targets_.count(child) != 0)
+        n->blobs.emplace_back(std::string(name), child);
+    });
+    std::lock_guard lock(mu);
+    nodes_.emplace(id, std::move(n));
+  };
+  std::error_code ec;
+  fs::path pack_dir = fs::path(git_repository_path(repo)) / "objects" / "pack";
+  for (const auto& entry : fs::directory_iterator(pack_dir, ec))
+    if (entry.path().extension() == ".pack") read_pack(entry.path().string(), threads, keep, GIT_OBJECT_TREE);
+}
+
+TreeIndex::~TreeIndex() = default;
+
+TreeIndex::Node* TreeIndex::node(const git_oid& tree) {
+  if (auto it = nodes_.find(tree); it != nodes_.end()) return it->second.get();
+  // Not in a pack (a loose tree, an alternate): read it through libgit2 once.
+  ffi::GitOdb odb;
+  ffi::GitOdbObject obj;
+  if (git_repository_odb(odb.out(), repo_) < 0 || git_odb_read(obj.out(), odb.get(), &tree) < 0 ||
+      git_odb_object_type(obj.get()) != GIT_OBJECT_TREE)
+    return nullptr;  // missing: the scan reports it
+  auto n = std::make_unique<Node>();
+  for_each_entry(std::string_view(static_cast<const char*>(git_odb_object_data(obj.get())),
+                                  git_odb_object_size(obj.get())),
+                 [&](std::string_view name, const git_oid& child, bool is_tree) {
+                   if (is_tree)
+                     n->subtrees.emplace_back(std::string(name), child);
+                   else if (targets_.count(child) != 0)
+                     n->blobs.emplace_back(std::string(name), child);
+                 });
+  return nodes_.emplace(tree, std::move(n)).first->second.get();
+}
+
+bool TreeIndex::contains_target(const git_oid& tree) {
+  Node* n = node(tree);
+  if (n == nullptr) return false;
+  if (n->contains < 0) {
+    n->contains = !n->blobs.empty();
+    for (size_t i = 0; i < n->subtrees.size() && n->contains == 0; ++i)
+      n->contains = contains_target(n->subtrees[i].second);
+  }
+  return n->contains == 1;
+}
+
+Appearances TreeIndex::attribute(const std::vector<CommitMeta>& commits) {
   Appearances out;
   std::unordered_set<std::string> seen_trees;
   std::unordered_set<std::string> seen_places;  // blob id + path already attributed
   for (size_t i : oldest_first(commits)) {
-    auto on_blob = [&](const std::string& path, const git_oid& blob) {
-      if (targets.count(blob) == 0) return;
+    walk(commits[i].tree, "", &seen_trees, [&](const std::string& path, const git_oid& blob) {
       std::string key(reinterpret_cast<const char*>(blob.id), GIT_OID_RAWSZ);
       key += path;
       if (seen_places.insert(std::move(key)).second) out[blob].push_back({path, i});
-    };
-    walk_tree(repo, commits[i].tree, "", &seen_trees, on_blob);
+    });
   }
   return out;
 }
 
-OidSet blobs_in_tree(git_repository* repo, const git_oid* commit, const OidSet& targets) {
+OidSet TreeIndex::targets_in(const git_oid& tree) {
   OidSet found;
+  walk(tree, "", nullptr, [&](const std::string&, const git_oid& blob) { found.insert(blob); });
+  return found;
+}
+
+bool tree_of_commit(git_repository* repo, const git_oid* commit, git_oid& tree) {
   git_oid head;
   if (commit == nullptr) {
-    if (git_reference_name_to_id(&head, repo, "HEAD") < 0) return found;  // unborn HEAD
+    if (git_reference_name_to_id(&head, repo, "HEAD") < 0) return false;  // unborn HEAD
     commit = &head;
   }
   ffi::GitCommit c;
-  if (git_commit_lookup(c.out(), repo, commit) < 0) return found;
-  auto on_blob = [&](const std::string&, const git_oid& blob) {
-    if (targets.count(blob) != 0) found.insert(blob);
-  };
-  walk_tree(repo, *git_commit_tree_id(c.get()), "", nullptr, on_blob);
-  return found;
+  if (git_commit_lookup(c.out(), repo, commit) < 0) return false;
+  tree = *git_commit_tree_id(c.get());
+  return true;
+}
+
+Appearances attribute_blobs(git_repository* repo, const std::vector<CommitMeta>& commits,
+                            const OidSet& targets, unsigned threads) {
+  return TreeIndex(repo, targets, threads, true).attribute(commits);
+}
+
+OidSet blobs_in_tree(git_repository* repo, const git_oid* commit, const OidSet& targets, unsigned threads) {
+  git_oid tree;
+  if (!tree_of_commit(repo, commit, tree)) return {};
+  return TreeIndex(repo, targets, threads, false).targets_in(tree);
 }
 
 }  // namespace zkscan::source

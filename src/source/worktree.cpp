@@ -22,6 +22,7 @@ struct Task {
   std::string disk;  // path to open
   std::string rel;   // path to report
   bool is_dir;
+  bool named = false;  // given on the command line: a symlink is followed, as for directories
 };
 
 // Work shared by the walkers. Finished when the stack is empty and nobody is busy.
@@ -97,9 +98,12 @@ void list_dir(const Task& dir, const PathFilter& skip, std::vector<Task>& out, W
 }
 
 void scan_file(unsigned worker, const Task& file, const FileVisitor& visit, WorkStack& work) {
-  ffi::Fd fd(::open(file.disk.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY));
+  const int nofollow = file.named ? 0 : O_NOFOLLOW;
+  ffi::Fd fd(::open(file.disk.c_str(), O_RDONLY | O_CLOEXEC | nofollow | O_NONBLOCK | O_NOCTTY));
   if (!fd) {
-    if (errno == ENOENT || errno == ELOOP) return;  // vanished, or replaced by a symlink
+    // Vanished, or replaced by a symlink, since the listing. A file named on the command line
+    // is reported: it was there when the roots were resolved.
+    if (!file.named && (errno == ENOENT || errno == ELOOP)) return;
     work.error({file.rel, "cannot open: " + error_text(errno)});
     return;
   }
@@ -147,7 +151,7 @@ void walk(const std::vector<Root>& roots, unsigned threads, const PathFilter& sk
   std::vector<Task> initial;
   for (const Root& r : roots) {
     if (!r.is_dir && skip && skip(r.name)) continue;
-    initial.push_back({r.disk, r.name, r.is_dir});
+    initial.push_back({r.disk, r.name, r.is_dir, /*named=*/true});
   }
   work.push(initial);
 

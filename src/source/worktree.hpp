@@ -35,7 +35,8 @@ using FileVisitor =
 // Decides, from the relative path, whether a file is left out (allowlisted paths).
 using PathFilter = std::function<bool(const std::string& rel)>;
 
-// Walks `roots` with `threads` workers. Skips `.git`, does not follow symlinks, skips FIFOs,
+// Walks `roots` with `threads` workers. Skips `.git`, does not follow symlinks below the
+// roots (a root that is a symlink, to a file or a directory, is followed), skips FIFOs,
 // sockets and devices. Problems (permission denied, read errors thrown by `visit`) are added
 // to `errors`; the walk goes on.
 void walk(const std::vector<Root>& roots, unsigned threads, const PathFilter& skip,

@@ -316,7 +316,7 @@ class SuppressionTest(TempDirTest):
         fps = [rk.fingerprint(self.keys[n]) for n in ("b", "vendor")]
         (self.tmp / ".zkscanignore").write_text(
             "# reviewed 2026-01: test key, and the vendored SDK's sample key\n\n"
-            "%s   # src/b.py\n%s\n" % (fps[0], fps[1].upper()))
+            "%s   # src/b.py\n%s\n" % (fps[0], fps[1]))
         rc, doc = self.json_scan()
         self.assertEqual(self.paths(doc), ["src/a.py", "tests/__snapshots__/ui.snap"])
         self.assertEqual(doc["summary"]["suppressed"], 3)
