@@ -16,8 +16,9 @@ bool uri_safe(std::string_view s) {
   });
 }
 
-// "https://user:token@host/x" -> "https://host/x"; "git@host:org/x.git" -> "ssh://host/org/x.git".
-std::string public_uri(std::string_view url) {
+}  // namespace
+
+std::string public_remote_uri(std::string_view url) {
   size_t scheme_end = url.find("://");
   if (scheme_end == std::string_view::npos) {
     size_t colon = url.find(':');
@@ -42,8 +43,6 @@ std::string public_uri(std::string_view url) {
   return uri_safe(out) ? out : std::string{};
 }
 
-}  // namespace
-
 std::string repository_uri(git_repository* repo) {
   // A plain config lookup: libgit2's remote API iterates the configuration with regular
   // expressions, and that leaks in libgit2 1.5 with the system's PCRE2.
@@ -51,7 +50,7 @@ std::string repository_uri(git_repository* repo) {
   if (git_repository_config_snapshot(cfg.out(), repo) != 0) return {};
   const char* url = nullptr;
   if (git_config_get_string(&url, cfg.get(), "remote.origin.url") != 0 || url == nullptr) return {};
-  return public_uri(url);
+  return public_remote_uri(url);
 }
 
 void describe_checkout(const std::string& root, Report& report) {

@@ -13,6 +13,11 @@ namespace zkscan::source {
 // Empty when there is no origin or it is a local path.
 std::string repository_uri(git_repository* repo);
 
+// A remote URL as reports may show it: "https://user:token@host/x" -> "https://host/x",
+// "git@host:org/x.git" -> "ssh://host/org/x.git"; empty for local paths, file:// URLs and
+// anything that is not a plain URI.
+std::string public_remote_uri(std::string_view url);
+
 // For `scan` of a whole checkout: when `root` is the top of a git work tree, sets report.head
 // and report.repository_uri. Leaves them empty for a subdirectory or outside any repository,
 // where paths relative to `root` are not paths in the repository.
