@@ -37,7 +37,8 @@ class SpawnActions {
 
 std::optional<ProcessOutput> run_capture(const std::vector<std::string>& argv) {
   int fds[2];
-  if (::pipe2(fds, O_CLOEXEC) != 0) throw Error(fmt::format("cannot create a pipe: {}", std::strerror(errno)));
+  if (::pipe2(fds, O_CLOEXEC) != 0)
+    throw Error(fmt::format("cannot create a pipe: {}", std::strerror(errno)));
   Fd read_end(fds[0]);
   Fd write_end(fds[1]);
 

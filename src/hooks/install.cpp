@@ -59,8 +59,10 @@ void write_script(const fs::path& path, const std::string& text) {
     if (!out.flush()) throw Error(fmt::format("cannot write {}", tmp.string()));
   }
   std::error_code ec;
-  fs::permissions(tmp, fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
-                           fs::perms::others_read | fs::perms::others_exec, ec);
+  fs::permissions(tmp,
+                  fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
+                      fs::perms::others_read | fs::perms::others_exec,
+                  ec);
   if (!ec) fs::rename(tmp, path, ec);
   if (ec) {
     fs::remove(tmp);
@@ -72,7 +74,8 @@ void write_script(const fs::path& path, const std::string& text) {
 // common git directory's hooks/.
 std::string hooks_dir_libgit2(git_repository* repo, const fs::path& root) {
   ffi::GitConfig cfg;
-  ffi::git_check(git_repository_config_snapshot(cfg.out(), repo), "cannot read the git configuration");
+  ffi::git_check(git_repository_config_snapshot(cfg.out(), repo),
+                 "cannot read the git configuration");
   const char* value = nullptr;
   if (git_config_get_string(&value, cfg.get(), "core.hooksPath") == 0 && *value != '\0') {
     std::string dir = value;
@@ -109,23 +112,26 @@ void install_one(const fs::path& dir, const HookSpec& spec, const std::string& z
   } else if (force) {
     write_script(hook, text);
     what = "installed, replacing the hook that was there (--force)";
+  } else if (has_chained) {
+    throw Error(fmt::format(
+        "{} is another tool's hook and {} already exists, so it cannot be chained; move one of "
+        "them away, or replace the hook with --force",
+        hook.string(), chained.filename().string()));
   } else {
-    if (has_chained)
-      throw Error(fmt::format(
-          "{} is another tool's hook and {} already exists, so it cannot be chained; move one of "
-          "them away, or replace the hook with --force",
-          hook.string(), chained.filename().string()));
     fs::rename(hook, chained, ec);
     if (ec) throw Error(fmt::format("cannot move {} aside: {}", hook.string(), ec.message()));
     write_script(hook, text);
-    has_chained = true;
-    what = fmt::format("installed; the hook that was there is now {} and runs first",
-                       chained.filename().string());
+    std::cout << fmt::format("zkscan: {} hook installed: {} (runs {})\n", spec.name, hook.string(),
+                             spec.runs);
+    std::cout << fmt::format("zkscan: the hook that was there is now {} and runs first\n",
+                             chained.filename().string());
+    return;
   }
-  std::cout << fmt::format("zkscan: {} hook {}: {} (runs {})\n", spec.name, what, hook.string(), spec.runs);
-  if (has_chained && what.find("runs first") == std::string::npos)
-    std::cout << fmt::format("zkscan: {} hook: {} runs first (chained by an earlier install)\n",
-                             spec.name, chained.filename().string());
+  std::cout << fmt::format("zkscan: {} hook {}: {} (runs {})\n", spec.name, what, hook.string(),
+                           spec.runs);
+  if (has_chained)
+    std::cout << fmt::format("zkscan: {} (chained by an earlier install) runs first\n",
+                             chained.filename().string());
 }
 
 }  // namespace
@@ -141,7 +147,8 @@ std::string hooks_dir(const std::string& repo_path) {
   std::string out = git->out;
   while (!out.empty() && (out.back() == '\n' || out.back() == '\r')) out.pop_back();
   if (git->exit_code != 0 || out.empty())
-    throw Error(fmt::format("git rev-parse --git-path hooks failed in {} (exit {})", root.string(), git->exit_code));
+    throw Error(fmt::format("git rev-parse --git-path hooks failed in {} (exit {})", root.string(),
+                            git->exit_code));
   return (root / out).lexically_normal().string();
 }
 
@@ -152,13 +159,17 @@ int install(const cli::Options& o) {
   fs::path zkscan = fs::read_symlink("/proc/self/exe", ec);
   if (ec) throw Error(fmt::format("cannot tell where this zkscan binary is: {}", ec.message()));
   fs::create_directories(dir, ec);
-  if (ec) throw Error(fmt::format("cannot create the hooks directory {}: {}", dir.string(), ec.message()));
+  if (ec)
+    throw Error(
+        fmt::format("cannot create the hooks directory {}: {}", dir.string(), ec.message()));
 
   bool both = !o.pre_commit && !o.pre_push;
   if (both || o.pre_commit)
-    install_one(dir, {"pre-commit", kPreCommitScript, "zkscan git --staged"}, zkscan.string(), o.force);
+    install_one(dir, {"pre-commit", kPreCommitScript, "zkscan git --staged"}, zkscan.string(),
+                o.force);
   if (both || o.pre_push)
-    install_one(dir, {"pre-push", kPrePushScript, "zkscan hook pre-push"}, zkscan.string(), o.force);
+    install_one(dir, {"pre-push", kPrePushScript, "zkscan hook pre-push"}, zkscan.string(),
+                o.force);
   std::cout << "zkscan: to skip the hooks once, use git's own switch: git commit --no-verify, "
                "git push --no-verify\n";
   return 0;

@@ -74,12 +74,12 @@ std::vector<git_oid> tracking_tips(git_repository* repo, const std::string& remo
   return tips;
 }
 
-std::string summary_of(git_repository* repo, const std::string& hex) {
+// The commit named by 40 hex digits; empty when there is none.
+ffi::GitCommit lookup_commit(git_repository* repo, const std::string& hex) {
   git_oid id;
   ffi::GitCommit commit;
-  if (!parse_sha(hex, id) || git_commit_lookup(commit.out(), repo, &id) < 0) return "";
-  const char* summary = git_commit_summary(commit.get());
-  return summary != nullptr ? summary : "";
+  if (parse_sha(hex, id) && git_commit_lookup(commit.out(), repo, &id) < 0) commit.reset();
+  return commit;
 }
 
 // What a block looks like: the keys by commit, oldest commit first, then what to do.
@@ -88,54 +88,56 @@ void explain_block(git_repository* repo, const Report& report, const cli::Option
   report::Style style;
   style.show_secrets = o.show_secrets;
   struct Blocked {
+    std::string id;
     int64_t time = 0;
+    bool root = false;
     std::string subject;
     std::vector<std::string> keys;
   };
-  std::map<std::string, Blocked> commits;
+  std::map<std::string, Blocked> by_commit;
   size_t keys = 0;
   for (const Finding& f : report.findings) {
     if (f.severity < o.fail_on) continue;
-    Blocked& b = commits[f.provenance.commit];
-    if (b.subject.empty()) {
-      b.subject = summary_of(repo, f.provenance.commit);
-      git_oid id;
-      ffi::GitCommit commit;
-      if (parse_sha(f.provenance.commit, id) && git_commit_lookup(commit.out(), repo, &id) == 0)
-        b.time = git_commit_time(commit.get());
+    Blocked& b = by_commit[f.provenance.commit];
+    if (b.id.empty()) {
+      b.id = f.provenance.commit;
+      if (ffi::GitCommit c = lookup_commit(repo, b.id)) {
+        b.time = git_commit_time(c.get());
+        b.root = git_commit_parentcount(c.get()) == 0;
+        const char* summary = git_commit_summary(c.get());
+        b.subject = summary != nullptr ? summary : "";
+      }
     }
-    std::string where = f.source == Source::kCommitMessage
-                            ? std::string("in the commit message")
-                            : fmt::format("{}:{}", f.path, f.line);
+    std::string where = f.source == Source::kCommitMessage ? std::string("in the commit message")
+                                                           : fmt::format("{}:{}", f.path, f.line);
     b.keys.push_back(fmt::format("{}  {}  ({}, {})", report::shown_secret(f, style), where,
                                  to_string(f.severity), to_string(f.path_class)));
     ++keys;
   }
-  std::vector<std::pair<std::string, const Blocked*>> order;
-  for (const auto& [hex, b] : commits) order.emplace_back(hex, &b);
-  std::stable_sort(order.begin(), order.end(),
-                   [](const auto& a, const auto& b) { return a.second->time < b.second->time; });
+  std::vector<const Blocked*> commits;
+  for (const auto& [id, b] : by_commit) commits.push_back(&b);
+  std::stable_sort(commits.begin(), commits.end(),
+                   [](const Blocked* a, const Blocked* b) { return a->time < b->time; });
+  if (commits.empty()) return;
 
   std::ostringstream out;
-  out << fmt::format("\nzkscan: push{} blocked: {} Ziett API key{} in commits the remote does not have yet.\n",
-                     remote.empty() ? "" : " to " + remote, keys, keys == 1 ? "" : "s");
-  for (const auto& [hex, b] : order) {
-    out << fmt::format("  commit {}  {}\n", hex.substr(0, 12), b->subject);
+  out << fmt::format(
+      "\nzkscan: push{} blocked: {} Ziett API key{} in commits the remote does not have yet.\n",
+      remote.empty() ? "" : " to " + remote, keys, keys == 1 ? "" : "s");
+  for (const Blocked* b : commits) {
+    out << fmt::format("  commit {}  {}\n", b->id.substr(0, 12), b->subject);
     for (const std::string& k : b->keys) out << "    " << k << '\n';
   }
-  std::string oldest = order.empty() ? "" : order.front().first.substr(0, 12);
-  git_oid oldest_id;
-  ffi::GitCommit oldest_commit;
-  bool root = !order.empty() && parse_sha(order.front().first, oldest_id) &&
-              git_commit_lookup(oldest_commit.out(), repo, &oldest_id) == 0 &&
-              git_commit_parentcount(oldest_commit.get()) == 0;
-  std::string rebase = root ? "git rebase -i --root" : fmt::format("git rebase -i {}^", oldest);
+  const Blocked& oldest = *commits.front();
+  std::string rebase = oldest.root ? std::string("git rebase -i --root")
+                                   : fmt::format("git rebase -i {}^", oldest.id.substr(0, 12));
   out << "What to do before pushing again:\n"
          "  1. Rotate the key: revoke it in the Ziett dashboard (Organizations → API Keys) and\n"
          "     issue a new one. A committed key is exposed to everyone who gets this history.\n"
          "  2. Rewrite the commit so the key is gone from it, then push again:\n"
          "       the last commit:  remove the key, git add the file, git commit --amend\n"
-      << fmt::format("       an older commit:  {}  (mark the commit 'edit', remove the key,\n", rebase)
+      << fmt::format("       an older commit:  {}  (mark the commit 'edit', remove the key,\n",
+                     rebase)
       << "                         git commit --amend, git rebase --continue)\n"
          "     Load the new key from an environment variable or a secret manager instead.\n"
          "  Not a real key? List its fingerprint (--format json) in .zkscanignore.\n"
@@ -156,8 +158,8 @@ std::vector<PushRef> read_push_refs(std::istream& in) {
     if (f.empty()) continue;
     PushRef r;
     if (f.size() != 4 || !parse_sha(f[1], r.local) || !parse_sha(f[3], r.remote))
-      throw Error(fmt::format(
-          "unexpected pre-push input '{}': expected '<local ref> <local sha> <remote ref> <remote sha>'", line));
+      throw Error(fmt::format("unexpected pre-push input '{}': expected {}", line,
+                              "'<local ref> <local sha> <remote ref> <remote sha>'"));
     r.local_ref = f[0];
     r.remote_ref = f[2];
     refs.push_back(std::move(r));
@@ -192,9 +194,10 @@ source::Range push_range(git_repository* repo, const std::vector<PushRef>& refs,
       ++known;
     }
   if (known == 0)
-    notes.push_back(fmt::format(
-        "nothing is known of what {} has (no remote-tracking refs): every commit of a new branch is checked",
-        remote.empty() ? "the remote" : remote));
+    notes.push_back(
+        fmt::format("nothing is known of what {} has (no remote-tracking refs): every commit of a "
+                    "new branch is checked",
+                    remote.empty() ? "the remote" : remote));
   return range;
 }
 
@@ -202,7 +205,8 @@ int pre_push(const cli::Options& o) {
   if (::isatty(STDIN_FILENO) == 1)
     throw Error(
         "zkscan hook pre-push reads the refs to push on stdin, as git passes them to a pre-push "
-        "hook; install it with `zkscan hook install`, or check a range with `zkscan git --range A..B`");
+        "hook; install it with `zkscan hook install`, or check a range with `zkscan git --range "
+        "A..B`");
   std::string remote = o.paths.size() > 0 ? o.paths[0] : "";
   std::string url = o.paths.size() > 1 ? o.paths[1] : "";
   std::vector<PushRef> refs = read_push_refs(std::cin);

@@ -1,4 +1,4 @@
-// The hook scripts of hooks/, compiled into the binary so that `zkscan hook install` needs no data files.
+// The scripts of hooks/, compiled in so that `zkscan hook install` needs no data files.
 #pragma once
 
 #include <string_view>
