@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <iostream>
 #include <map>
+#include <optional>
 #include <sstream>
 
 #include "model/error.hpp"
@@ -22,9 +23,14 @@ bool parse_sha(const std::string& hex, git_oid& out) {
   return hex.size() == GIT_OID_HEXSZ && git_oid_fromstrn(&out, hex.data(), hex.size()) == 0;
 }
 
-bool is_commit(git_repository* repo, const git_oid& id) {
-  ffi::GitCommit commit;
-  return git_commit_lookup(commit.out(), repo, &id) == 0;
+// The commit an object is or points to (a tag is peeled); nullopt when there is none here.
+std::optional<git_oid> peel_commit(git_repository* repo, const git_oid& id) {
+  ffi::GitObject object;
+  ffi::GitObject commit;
+  if (git_object_lookup(object.out(), repo, &id, GIT_OBJECT_ANY) < 0 ||
+      git_object_peel(commit.out(), object.get(), GIT_OBJECT_COMMIT) < 0)
+    return std::nullopt;
+  return *git_object_id(commit.get());
 }
 
 // Configured remotes whose url or pushurl is `url` (git passes the URL as its name when the
@@ -174,9 +180,16 @@ source::Range push_range(git_repository* repo, const std::vector<PushRef>& refs,
   bool new_ref = false;
   for (const PushRef& r : refs) {
     if (git_oid_is_zero(&r.local)) continue;  // a deletion publishes nothing
-    range.include.push_back(r.local);
-    if (!git_oid_is_zero(&r.remote) && is_commit(repo, r.remote))
-      range.exclude.push_back(r.remote);
+    std::optional<git_oid> local = peel_commit(repo, r.local);
+    if (!local) {  // a tag of a tree or a blob: no commits to check
+      notes.push_back(fmt::format("{} is not a commit: not checked", r.local_ref));
+      continue;
+    }
+    range.include.push_back(*local);
+    std::optional<git_oid> old =
+        git_oid_is_zero(&r.remote) ? std::nullopt : peel_commit(repo, r.remote);
+    if (old)
+      range.exclude.push_back(*old);
     else
       new_ref = true;
   }

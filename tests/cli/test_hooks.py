@@ -127,6 +127,18 @@ class PushHook(HookTestCase):
         self.assertPassed(work.git("push", "origin", "--delete", "oops", check=False), sb)
         self.assertIsNone(remote.rev("refs/heads/oops"))
 
+    def test_pushing_a_tag_checks_the_commits_it_brings(self):
+        sb, work, remote = project(self, "push-tag")
+        work.git("tag", "-a", "v1", "-m", "v1")  # a commit the remote has: nothing new
+        self.assertPassed(work.git("push", "origin", "v1", check=False), sb)
+        work.git("checkout", "-q", "-b", "release")
+        key = sb.key()
+        work.stage_key("release.py", key)
+        self.assertPassed(work.commit("Release", "--no-verify"), sb)
+        work.git("tag", "-a", "v2", "-m", "v2")
+        self.assertBlocked(work.git("push", "origin", "v2", check=False), sb, redacted(key), "release.py:1")
+        self.assertIsNone(remote.rev("refs/tags/v2"))
+
     def test_a_push_to_a_url_checks_every_new_commit(self):
         sb, work, _ = project(self, "push-url")
         mirror = sb.bare("mirror.git")
