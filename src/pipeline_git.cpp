@@ -201,6 +201,10 @@ void scan_changes(GitRun& run, const std::vector<source::Change>& changes,
   ids.erase(std::unique(ids.begin(), ids.end(), source::OidEqual{}), ids.end());
   source::ObjectScan scan = source::scan_objects(run.git_dir, ids, run.rules, run.options.threads);
   run.account(scan);
+  // The summary counts the files the change adds, not the previous versions read beside them.
+  std::set<std::string> added;
+  for (const source::Change& c : changes) added.insert(ffi::oid_hex(c.blob));
+  run.report.summary.files = added.size();
 
   HitIndex hits;
   for (const auto& h : scan.blobs) hits.emplace(h.blob, &h.result);
