@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# History scan benchmark: zkscan git vs the libgit2 floor (zkfloor) and vs
-# `git log -p --all | rg` (how gitleaks and trufflehog read history).
+# History scan benchmark: zkscan git vs the libgit2 floor (zkfloor, reading every object in
+# object id order and in pack order) and vs `git log -p --all | rg` (how gitleaks and
+# trufflehog read history).
 #   bench/bench_git.sh [REPO]       (default: $ZKBENCH/history.git, generated if missing)
 # See bench/README.md. Environment: ZKSCAN, ZKFLOOR, ZKBENCH, RUNS, THREADS (bench/lib.sh).
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -28,7 +29,8 @@ log "zkfloor: $("$ZKFLOOR" "$REPO" "$THREADS")"
 
 timeit --bench history-scan \
   --cmd "zkscan=$(q "$ZKSCAN" git "$REPO" --threads "$THREADS" --format json --output "$REPORT")" \
-  --cmd "floor=$(q "$ZKFLOOR" "$REPO" "$THREADS")" \
+  --cmd "floor=$(q "$ZKFLOOR" "$REPO" "$THREADS" oid)" \
+  --cmd "floor_pack=$(q "$ZKFLOOR" "$REPO" "$THREADS" pack)" \
   --cmd "gitlog_rg=$(q git -C "$REPO" --no-pager log -p --all) | $(q rg -c "$KEY_REGEX")" \
-  --ok zkscan=1 --ratio zkscan/floor --ratio gitlog_rg/zkscan
+  --ok zkscan=1 --ratio zkscan/floor --ratio zkscan/floor_pack --ratio gitlog_rg/zkscan
 check_report "$MANIFEST" "$REPORT"

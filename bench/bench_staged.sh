@@ -33,7 +33,7 @@ tracked=$(g ls-files | wc -l)
 
 # The staged change: one line with a new key appended to one server file.
 g reset -q --hard HEAD
-target=$(g ls-files 'server/*.py' | head -n 1)
+target=$(g ls-files 'server/*.py' | sed -n 1p)  # not head: SIGPIPE + pipefail
 [ -n "$target" ] || die "no server/*.py file in $CHECKOUT"
 python3 - "$BENCH_DIR" "$CHECKOUT" "$target" "$KEYS" <<'EOF'
 import json, random, sys

@@ -57,10 +57,6 @@ def scrub(data: bytes) -> bytes:
     return KEY_RE.sub(lambda m: b"zq" + m.group(0)[2:], data)
 
 
-def count_keys(data: bytes) -> int:
-    return len(KEY_RE.findall(data))
-
-
 # Placeholders as the provider's documentation writes them: they match the raw regex
 # (so ripgrep counts them) but are not findings.
 PLACEHOLDERS = [
@@ -200,15 +196,15 @@ def near_miss(wd: Words) -> str:
     r = wd.rng
     body = "".join(r.choice(ALNUM) for _ in range(r.randint(4, 27)))
     return r.choice([
-        f"Keys look like zk_live_<28 characters>; never commit them.",
-        f"if (apiKey.startsWith(\"zk_test_\")) mode = \"sandbox\";",
-        f"const LIVE_PREFIX = \"zk_live_\";",
-        f"ZIETT_API_KEY=${{ZIETT_API_KEY}}",
+        "Keys look like zk_live_<28 characters>; never commit them.",
+        "if (apiKey.startsWith(\"zk_test_\")) mode = \"sandbox\";",
+        "const LIVE_PREFIX = \"zk_live_\";",
+        "ZIETT_API_KEY=${ZIETT_API_KEY}",
         f"zk_live_key_name = \"{wd.snake(2)}\"",
         f"expected prefix zk_test_ but got {body[:6]}",
         f"sample = \"zk_test_\" + random_body({r.randint(20, 27)})",
         f"truncated: zk_live_{body}...",
-        f"X-API-KEY: {{{{ ziett_live_key }}}}",
+        "X-API-KEY: {{ ziett_live_key }}",
         f"azk_live_{body}",
     ])
 

@@ -1,14 +1,18 @@
 // zkfloor: the floor for history scanning — read every blob of a repository with libgit2.
 //
-//   zkfloor REPO [THREADS=2]
+//   zkfloor REPO [THREADS=2] [oid|pack]
 //
 // Enumerates every object id with git_odb_foreach, then THREADS threads, each with its own
 // git_repository/git_odb handle, read their share of the objects with git_odb_read and count
 // blobs and blob bytes. Each blob's content is touched (one byte every 4 KiB plus a memchr)
 // so the read cannot be optimised away. Strict hash verification is off, as in zkscan.
 // Prints "blobs=N bytes=N" on stdout; object count and timings go to stderr.
-// No scanner can read every blob faster than this loop, so zkscan git / zkfloor is the
-// overhead of scanning, provenance and reporting.
+//
+// Order: "oid" (default) reads in object id order, as git_odb_foreach lists a pack; "pack"
+// reads packed objects in pack-offset order (from the pack .idx files), then loose ones. Pack
+// order lets libgit2's small delta base cache serve whole delta chains, so it is the floor
+// for a scanner that reads in pack order too; zkscan git / zkfloor is then the overhead of
+// scanning, provenance and reporting.
 #include <git2.h>
 
 #include <algorithm>
@@ -18,6 +22,9 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <string>
 #include <thread>
 #include <vector>
@@ -45,6 +52,69 @@ int collect(const git_oid* id, void* payload) {
 
 bool oid_less(const git_oid& a, const git_oid& b) { return git_oid_cmp(&a, &b) < 0; }
 bool oid_equal(const git_oid& a, const git_oid& b) { return git_oid_cmp(&a, &b) == 0; }
+
+std::uint32_t be32(const unsigned char* p) {
+  return (std::uint32_t{p[0]} << 24) | (std::uint32_t{p[1]} << 16) | (std::uint32_t{p[2]} << 8) |
+         std::uint32_t{p[3]};
+}
+
+// Sorts `oids` (sorted by object id on entry) by (pack, offset in pack) using the version 2
+// .idx files of the repository; objects in no pack (loose) keep object id order at the end.
+void sort_pack_order(const std::string& objects_dir, std::vector<git_oid>& oids) {
+  namespace fs = std::filesystem;
+  constexpr std::uint64_t kLoose = ~std::uint64_t{0};
+  std::vector<std::uint64_t> key(oids.size(), kLoose);  // pack << 40 | offset
+  std::vector<fs::path> idx_files;
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(fs::path(objects_dir) / "pack", ec)) {
+    if (e.path().extension() == ".idx") idx_files.push_back(e.path());
+  }
+  std::sort(idx_files.begin(), idx_files.end());
+  std::uint64_t pack_no = 0;
+  for (const auto& path : idx_files) {
+    std::ifstream in(path, std::ios::binary);
+    const std::vector<unsigned char> d((std::istreambuf_iterator<char>(in)),
+                                       std::istreambuf_iterator<char>());
+    if (d.size() < 8 + 256 * 4 || be32(d.data()) != 0xff744f63u || be32(d.data() + 4) != 2) {
+      std::fprintf(stderr, "zkfloor: %s: not a version 2 pack index\n", path.c_str());
+      std::exit(2);
+    }
+    const std::size_t n = be32(d.data() + 8 + 255 * 4);
+    const std::size_t large_at = 8 + 256 * 4 + n * 28;  // after names, CRCs and offsets
+    if (d.size() < large_at) {
+      std::fprintf(stderr, "zkfloor: %s: truncated pack index\n", path.c_str());
+      std::exit(2);
+    }
+    const unsigned char* names = d.data() + 8 + 256 * 4;
+    const unsigned char* offs = names + n * 20 + n * 4;
+    // Both lists are sorted by object id: merge them.
+    std::size_t j = 0;
+    for (std::size_t i = 0; i < n && j < oids.size(); ++i) {
+      const unsigned char* name = names + i * 20;
+      while (j < oids.size() && std::memcmp(oids[j].id, name, 20) < 0) ++j;
+      if (j == oids.size() || std::memcmp(oids[j].id, name, 20) != 0) continue;
+      std::uint64_t off = be32(offs + i * 4);
+      if ((off & 0x80000000u) != 0) {  // index into the table of 64-bit offsets
+        const std::size_t at = large_at + (off & 0x7fffffffu) * 8;
+        if (d.size() < at + 8) {
+          std::fprintf(stderr, "zkfloor: %s: truncated pack index\n", path.c_str());
+          std::exit(2);
+        }
+        off = (std::uint64_t{be32(d.data() + at)} << 32) | be32(d.data() + at + 4);
+      }
+      if (key[j] == kLoose) key[j] = (pack_no << 40) | off;
+    }
+    ++pack_no;
+  }
+  std::vector<std::size_t> perm(oids.size());
+  for (std::size_t i = 0; i < perm.size(); ++i) perm[i] = i;
+  std::stable_sort(perm.begin(), perm.end(),
+                   [&](std::size_t a, std::size_t b) { return key[a] < key[b]; });
+  std::vector<git_oid> sorted;
+  sorted.reserve(oids.size());
+  for (const std::size_t i : perm) sorted.push_back(oids[i]);
+  oids.swap(sorted);
+}
 
 // Reads objects [i, i + kBatch) claimed from a shared counter until none are left.
 void worker(const char* path, const std::vector<git_oid>& oids, std::atomic<std::size_t>& next,
@@ -91,12 +161,17 @@ double seconds_since(std::chrono::steady_clock::time_point t0) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc < 2 || argc > 3) {
-    std::fprintf(stderr, "usage: zkfloor REPO [THREADS=2]\n");
+  if (argc < 2 || argc > 4) {
+    std::fprintf(stderr, "usage: zkfloor REPO [THREADS=2] [oid|pack]\n");
+    return 2;
+  }
+  const std::string order = argc == 4 ? argv[3] : "oid";
+  if (order != "oid" && order != "pack") {
+    std::fprintf(stderr, "zkfloor: order must be oid or pack\n");
     return 2;
   }
   const char* path = argv[1];
-  const long nthreads_arg = argc == 3 ? std::strtol(argv[2], nullptr, 10) : 2;
+  const long nthreads_arg = argc >= 3 ? std::strtol(argv[2], nullptr, 10) : 2;
   if (nthreads_arg < 1 || nthreads_arg > 256) {
     std::fprintf(stderr, "zkfloor: THREADS must be 1..256\n");
     return 2;
@@ -108,6 +183,7 @@ int main(int argc, char** argv) {
   git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
 
   std::vector<git_oid> oids;
+  std::string objects_dir;
   {
     git_repository* repo = nullptr;
     git_odb* odb = nullptr;
@@ -116,12 +192,14 @@ int main(int argc, char** argv) {
     }
     if (git_repository_odb(&odb, repo) != 0) die("open object database");
     if (git_odb_foreach(odb, collect, &oids) != 0) die("enumerate objects");
+    objects_dir = std::string(git_repository_commondir(repo)) + "objects";
     git_odb_free(odb);
     git_repository_free(repo);
   }
   // An object can be listed twice (loose and packed, or in two packs): read it once.
   std::sort(oids.begin(), oids.end(), oid_less);
   oids.erase(std::unique(oids.begin(), oids.end(), oid_equal), oids.end());
+  if (order == "pack") sort_pack_order(objects_dir, oids);
   const double t_enum = seconds_since(t0);
 
   std::atomic<std::size_t> next{0};
@@ -144,10 +222,11 @@ int main(int argc, char** argv) {
   std::printf("blobs=%llu bytes=%llu\n", static_cast<unsigned long long>(sum.blobs),
               static_cast<unsigned long long>(sum.bytes));
   std::fprintf(stderr,
-               "zkfloor: objects=%llu unreadable=%llu threads=%zu enumerate=%.3fs total=%.3fs "
-               "(checksum %llu)\n",
+               "zkfloor: objects=%llu unreadable=%llu threads=%zu order=%s enumerate=%.3fs "
+               "total=%.3fs (checksum %llu)\n",
                static_cast<unsigned long long>(sum.objects),
-               static_cast<unsigned long long>(sum.errors), nthreads, t_enum, seconds_since(t0),
+               static_cast<unsigned long long>(sum.errors), nthreads, order.c_str(), t_enum,
+               seconds_since(t0),
                static_cast<unsigned long long>(sum.touched));
   git_libgit2_shutdown();
   return sum.errors == 0 ? 0 : 2;

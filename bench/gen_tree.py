@@ -56,10 +56,10 @@ def dirs_web(wd: Words) -> str:
     r = wd.rng
     return r.choice([
         f"web/src/components/{wd.pascal(r.randint(1, 2))}",
-        f"web/src/pages/{wd.kebab(1)}", f"web/src/hooks", f"web/src/lib/{wd.w()}",
-        f"web/src/store/{wd.w()}", f"web/src/styles", f"web/public/{wd.w()}",
+        f"web/src/pages/{wd.kebab(1)}", "web/src/hooks", f"web/src/lib/{wd.w()}",
+        f"web/src/store/{wd.w()}", "web/src/styles", f"web/public/{wd.w()}",
         f"web/src/features/{wd.kebab(1)}/{r.choice(['components', 'api', 'utils'])}",
-        f"web/dist/assets", f"web/src/__tests__/{wd.w()}",
+        "web/dist/assets", f"web/src/__tests__/{wd.w()}",
         f"apps/admin/src/{r.choice(['components', 'views', 'routes'])}/{wd.pascal(1)}",
     ])
 
@@ -68,7 +68,7 @@ def dirs_server(wd: Words) -> str:
     r = wd.rng
     return r.choice([
         f"server/{wd.snake(1)}", f"server/{wd.snake(1)}/{wd.snake(1)}", f"server/api/{wd.w()}",
-        f"server/internal/{wd.w()}", f"server/cmd/{wd.kebab(1)}", f"server/migrations",
+        f"server/internal/{wd.w()}", f"server/cmd/{wd.kebab(1)}", "server/migrations",
         f"backend/app/{wd.snake(1)}", f"functions/{wd.kebab(1)}",
     ])
 
@@ -90,7 +90,7 @@ def dirs_android(wd: Words) -> str:
 
 def dirs_ios(wd: Words) -> str:
     r = wd.rng
-    return r.choice([f"ios/Acme/{wd.pascal(1)}", f"ios/Acme/{wd.pascal(1)}/{wd.pascal(1)}", f"ios/AcmeTests",
+    return r.choice([f"ios/Acme/{wd.pascal(1)}", f"ios/Acme/{wd.pascal(1)}/{wd.pascal(1)}", "ios/AcmeTests",
                      f"ios/Pods/{wd.pascal(1)}/Sources"])
 
 
@@ -108,7 +108,7 @@ def dirs_misc(wd: Words) -> str:
 
 
 def dirs_docs(wd: Words) -> str:
-    return wd.rng.choice([f"docs/{wd.kebab(1)}", f"docs/{wd.kebab(1)}/{wd.kebab(1)}", "docs", f"docs/adr"])
+    return wd.rng.choice([f"docs/{wd.kebab(1)}", f"docs/{wd.kebab(1)}/{wd.kebab(1)}", "docs", "docs/adr"])
 
 
 def dirs_dist(wd: Words) -> str:

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared helpers for bench_scan.sh, bench_git.sh and bench_staged.sh (sourced, not run).
 #
 # Environment (all optional):
@@ -17,6 +18,7 @@ THREADS=${THREADS:-2}
 OUT_DIR=$ZKBENCH/out
 RESULTS_DIR=$ZKBENCH/results
 # The raw key regex without boundaries, as a baseline grep would use it.
+# shellcheck disable=SC2034  # used by the scripts that source this file
 KEY_REGEX='zk_(live|test)_[A-Za-z0-9]{28}'
 export PYTHONDONTWRITEBYTECODE=1
 
@@ -32,17 +34,16 @@ need_zkscan() {
   [ -x "$ZKSCAN" ] || die "zkscan not found at $ZKSCAN (build it: cmake -S . -B build && cmake --build build, or set ZKSCAN)"
 }
 
-# Resolves ZKFLOOR; builds bench/ standalone into $ZKBENCH/floorbuild when no binary exists.
+# Resolves ZKFLOOR: $ZKFLOOR, else build/bench/zkfloor of the top-level build, else bench/
+# built standalone into $ZKBENCH/floorbuild (kept up to date with floor.cpp).
 need_zkfloor() {
   if [ -z "${ZKFLOOR:-}" ]; then
     ZKFLOOR=$REPO_ROOT/build/bench/zkfloor
     if [ ! -x "$ZKFLOOR" ]; then
       ZKFLOOR=$ZKBENCH/floorbuild/zkfloor
-      if [ ! -x "$ZKFLOOR" ]; then
-        log "building zkfloor into $ZKBENCH/floorbuild"
-        cmake -S "$BENCH_DIR" -B "$ZKBENCH/floorbuild" -DCMAKE_BUILD_TYPE=Release >/dev/null
-        cmake --build "$ZKBENCH/floorbuild" >/dev/null
-      fi
+      log "building zkfloor in $ZKBENCH/floorbuild"
+      cmake -S "$BENCH_DIR" -B "$ZKBENCH/floorbuild" -DCMAKE_BUILD_TYPE=Release >/dev/null
+      cmake --build "$ZKBENCH/floorbuild" >/dev/null
     fi
   fi
   [ -x "$ZKFLOOR" ] || die "zkfloor not found at $ZKFLOOR"
@@ -78,11 +79,14 @@ check_report() {
   python3 "$BENCH_DIR/check_findings.py" "$@" || die "zkscan missed planted keys (see above)"
 }
 
-# timeit --bench NAME --cmd LABEL=CMD ... --ratio A/B ...: alternating timed runs.
+# timeit --bench NAME --cmd LABEL=CMD ... [--ok LABEL=RC] [--ratio A/B] ...: alternating
+# timed runs (--bench NAME must come first); results also go to $RESULTS_DIR/NAME-<date>.json.
 timeit() {
-  mkdir -p "$RESULTS_DIR"
+  [ "$1" = --bench ] || die "timeit: --bench NAME must come first"
   local name=$2
-  python3 "$BENCH_DIR/timeit.py" --runs "$RUNS" --json "$RESULTS_DIR/$name-$(date +%Y%m%d-%H%M%S).json" "$@"
+  mkdir -p "$RESULTS_DIR"
+  python3 "$BENCH_DIR/timeit.py" --runs "$RUNS" \
+    --json "$RESULTS_DIR/$name-$(date +%Y%m%d-%H%M%S).json" "$@"
 }
 
 mkdir -p "$OUT_DIR"

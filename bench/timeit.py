@@ -9,8 +9,10 @@ Each run executes every command once, in the order given (A B C A B C ...), so t
 drift in machine load affects all of them alike. COMMAND is a shell-quoted command
 line; one containing a pipe or redirection runs under `bash -o pipefail -c`, anything
 else is executed directly. stdout goes to /dev/null. Wall time comes from a monotonic
-clock around fork/exec/wait; peak RSS is the child's ru_maxrss from wait4 (for a
-pipeline, the largest process in it, not the sum). An exit code outside --ok (default 0)
+clock around fork/exec/wait; peak RSS is the command's maximum resident set size as
+GNU time (/usr/bin/time -f %M) reports it, or wait4's ru_maxrss without it (for a
+pipeline: the largest process in it, not the sum). CPU time (user+sys, the command and
+its children) is printed too: on a shared machine it is steadier than wall time. An exit code outside --ok (default 0)
 aborts the benchmark with the command's stderr.
 
 --ratio A/B prints median(A)/median(B). A results table row (Markdown, columns of
@@ -30,6 +32,9 @@ import subprocess
 import sys
 import tempfile
 import time
+
+GNU_TIME = "/usr/bin/time" if os.access("/usr/bin/time", os.X_OK) else None
+
 
 def machine() -> str:
     model = platform.machine()
@@ -60,9 +65,14 @@ def argv_for(cmd: str) -> list[str]:
     return shlex.split(cmd)
 
 
-def run_once(label: str, cmd: str, cwd: str | None, ok: set[int]) -> tuple[float, int, int]:
-    with tempfile.TemporaryFile() as err:
+def run_once(label: str, cmd: str, cwd: str | None, ok: set[int]) -> tuple[float, float, int]:
+    """(wall seconds, user+sys CPU seconds, peak RSS KiB) of one run."""
+    with tempfile.TemporaryFile() as err, tempfile.NamedTemporaryFile("r") as rss_file:
         argv = argv_for(cmd)
+        if GNU_TIME:
+            # ru_maxrss of a child forked from Python includes Python's own pages (Linux keeps
+            # the pre-exec high-water mark), so a small forking parent measures RSS instead.
+            argv = [GNU_TIME, "-f", "%M", "-o", rss_file.name, "--", *argv]
         t0 = time.perf_counter()
         proc = subprocess.Popen(argv, cwd=cwd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err)
         _, status, ru = os.wait4(proc.pid, 0)
@@ -72,7 +82,11 @@ def run_once(label: str, cmd: str, cwd: str | None, ok: set[int]) -> tuple[float
             err.seek(0)
             tail = err.read()[-4000:].decode(errors="replace")
             sys.exit(f"timeit: {label} exited {rc} (allowed: {sorted(ok)}): {cmd}\n{tail}")
-    return wall, ru.ru_maxrss, rc
+        maxrss = ru.ru_maxrss
+        if GNU_TIME:
+            lines = rss_file.read().split()
+            maxrss = int(lines[-1]) if lines and lines[-1].isdigit() else maxrss
+    return wall, ru.ru_utime + ru.ru_stime, maxrss
 
 
 def fmt_rss(kib: int) -> str:
@@ -99,19 +113,22 @@ def main() -> int:
         label, _, rcs = o.partition("=")
         ok[label] = {int(x) for x in rcs.split(",")}
     times: dict[str, list[float]] = {label: [] for label in cmds}
+    cpu: dict[str, list[float]] = {label: [] for label in cmds}
     rss: dict[str, list[int]] = {label: [] for label in cmds}
 
     width = max(len(label) for label in cmds)
-    print(f"{args.bench}: {args.runs} alternating runs of: {', '.join(cmds)}")
+    load = os.getloadavg()[0]
+    print(f"{args.bench}: {args.runs} alternating runs of: {', '.join(cmds)} (load average {load:.2f})")
     for label, cmd in cmds.items():
         print(f"  {label:<{width}}  {cmd}")
     for run in range(1, args.runs + 1):
         cells = []
         for label, cmd in cmds.items():
-            wall, maxrss, _ = run_once(label, cmd, args.cwd, ok[label])
+            wall, cpu_s, maxrss = run_once(label, cmd, args.cwd, ok[label])
             times[label].append(wall)
+            cpu[label].append(cpu_s)
             rss[label].append(maxrss)
-            cells.append(f"{label} {wall:8.3f}s {fmt_rss(maxrss):>8}")
+            cells.append(f"{label} {wall:8.3f}s (cpu {cpu_s:7.3f}s) {fmt_rss(maxrss):>8}")
         print(f"  run {run:2d}:  " + "   ".join(cells), flush=True)
 
     med = {label: statistics.median(v) for label, v in times.items()}
@@ -119,7 +136,7 @@ def main() -> int:
     print("medians:")
     for label in cmds:
         print(f"  {label:<{width}}  {med[label]:8.3f}s  (min {min(times[label]):.3f}, max {max(times[label]):.3f})"
-              f"  peak RSS {fmt_rss(peak[label])}")
+              f"  cpu {statistics.median(cpu[label]):.3f}s  peak RSS {fmt_rss(peak[label])}")
     ratios = {}
     date = datetime.date.today().isoformat()
     mach = machine()
@@ -141,7 +158,8 @@ def main() -> int:
         os.makedirs(os.path.dirname(os.path.abspath(args.json)), exist_ok=True)
         with open(args.json, "w") as f:
             json.dump({"bench": args.bench, "date": date, "machine": mach, "runs": args.runs, "commands": cmds,
-                       "seconds": times, "median_seconds": med, "max_rss_kib": peak, "ratios": ratios}, f, indent=2)
+                       "load_average": load, "seconds": times, "cpu_seconds": cpu, "median_seconds": med,
+                       "max_rss_kib": peak, "ratios": ratios}, f, indent=2)
             f.write("\n")
         print(f"results: {args.json}")
     return 0

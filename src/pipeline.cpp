@@ -14,6 +14,8 @@
 #include "cli/config.hpp"
 #include "filter/env_files.hpp"
 #include "filter/findings.hpp"
+#include "hooks/install.hpp"
+#include "hooks/pre_push.hpp"
 #include "model/error.hpp"
 #include "report/progress.hpp"
 #include "report/report.hpp"
@@ -155,6 +157,10 @@ int run(const cli::Options& o) {
       return run_scan(o);
     case cli::Command::kGit:
       return pipeline::run_git(o);
+    case cli::Command::kHookInstall:
+      return hooks::install(o);
+    case cli::Command::kHookPrePush:
+      return hooks::pre_push(o);
     case cli::Command::kRulesList:
     case cli::Command::kRulesCheck:
       return run_rules(o);

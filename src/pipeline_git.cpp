@@ -26,9 +26,9 @@ using HitIndex = std::unordered_map<git_oid, const scan::ScanResult*, source::Oi
 
 // What every git mode shares: the repository, its configuration and the compiled rules.
 struct GitRun {
-  explicit GitRun(const cli::Options& o)
+  GitRun(const cli::Options& o, const std::string& repo_path)
       : options(o),
-        repo(source::open_repository(o.paths.empty() ? "." : o.paths.front())),
+        repo(source::open_repository(repo_path)),
         git_dir(git_repository_path(repo.get())),
         config(cli::load_config(o, source::repository_root(repo.get()))),
         rules(config.rules) {
@@ -204,6 +204,10 @@ void scan_changes(GitRun& run, const std::vector<source::Change>& changes,
   ids.erase(std::unique(ids.begin(), ids.end(), source::OidEqual{}), ids.end());
   source::ObjectScan scan = source::scan_objects(run.git_dir, ids, run.rules, run.options.threads);
   run.account(scan);
+  // The summary counts the files the change adds, not the previous versions read beside them.
+  std::set<std::string> added;
+  for (const source::Change& c : changes) added.insert(ffi::oid_hex(c.blob));
+  run.report.summary.files = added.size();
 
   HitIndex hits;
   for (const auto& h : scan.blobs) hits.emplace(h.blob, &h.result);
@@ -232,25 +236,41 @@ void scan_changes(GitRun& run, const std::vector<source::Change>& changes,
     mark_in_head(run, scan.blobs, source::blobs_in_tree(run.repo.get(), nullptr, targets_of(scan.blobs)));
 }
 
+void scan_range(GitRun& run, const source::Range& range) {
+  source::RangeChanges changes = source::range_changes(run.repo.get(), range);
+  scan_changes(run, changes.changes, changes.commits, Source::kCommit);
+}
+
+// Applies the suppressions and stamps the time: the report as finish() expects it.
+Report complete(GitRun& run, std::chrono::steady_clock::time_point start) {
+  run.report.summary.suppressed += run.config.suppressions.apply(run.report.findings);
+  run.report.summary.seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return std::move(run.report);
+}
+
 }  // namespace
+
+Report scan_git_range(const cli::Options& o, const std::string& repo, const source::Range& range) {
+  auto start = std::chrono::steady_clock::now();
+  GitRun run(o, repo);
+  scan_range(run, range);
+  return complete(run, start);
+}
 
 int run_git(const cli::Options& o) {
   auto start = std::chrono::steady_clock::now();
-  GitRun run(o);
+  GitRun run(o, o.paths.empty() ? "." : o.paths.front());
   if (o.staged) {
     scan_changes(run, source::staged_changes(run.repo.get()), {}, Source::kStaged);
   } else if (!o.range.empty() || !o.since.empty()) {
     bool since = o.range.empty();
-    source::RangeChanges range = source::range_changes(
-        run.repo.get(), source::parse_range(run.repo.get(), since ? o.since : o.range, since));
-    scan_changes(run, range.changes, range.commits, Source::kCommit);
+    scan_range(run, source::parse_range(run.repo.get(), since ? o.since : o.range, since));
   } else {
     scan_history(run);
   }
-  run.report.summary.suppressed += run.config.suppressions.apply(run.report.findings);
-  run.report.summary.seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  return finish(run.report, o);
+  Report report = complete(run, start);
+  return finish(report, o);
 }
 
 }  // namespace zkscan::pipeline

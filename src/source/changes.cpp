@@ -4,6 +4,7 @@
 #include <fmt/core.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <optional>
 #include <unordered_set>
 
@@ -138,10 +139,22 @@ std::vector<git_oid> blobs_under(git_repository* repo, const std::vector<git_oid
   return out;
 }
 
+// The index file a commit in progress stages into: git commit -a and git commit <paths> use a
+// temporary one and tell hooks through GIT_INDEX_FILE (absolute, or relative to the current
+// directory). Empty: the repository's own.
+std::string index_file_override() {
+  const char* file = std::getenv("GIT_INDEX_FILE");
+  return file != nullptr ? file : "";
+}
+
 // The libgit2 route, for index files the reader above does not handle.
 std::vector<Change> staged_changes_libgit2(git_repository* repo, git_tree* head_tree) {
   ffi::GitIndex index;
-  ffi::git_check(git_repository_index(index.out(), repo), "cannot read the index");
+  if (std::string file = index_file_override(); !file.empty())
+    ffi::git_check(git_index_open(index.out(), file.c_str()),
+                   fmt::format("cannot read the index {}", file));
+  else
+    ffi::git_check(git_repository_index(index.out(), repo), "cannot read the index");
   git_diff_options opts;
   git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
   ffi::GitDiff diff;
@@ -166,7 +179,9 @@ std::vector<Change> staged_changes(git_repository* repo) {
   git_oid head;
   if (git_reference_name_to_id(&head, repo, "HEAD") == 0) head_tree = tree_of(repo, head);
 
-  std::optional<IndexFile> index = read_index_file(std::string(git_repository_path(repo)) + "index");
+  std::string file = index_file_override();
+  if (file.empty()) file = std::string(git_repository_path(repo)) + "index";
+  std::optional<IndexFile> index = read_index_file(file);
   if (!index) return staged_changes_libgit2(repo, head_tree.get());
   StagedWalk walk(repo, index->entries);
   walk.compare("", head_tree ? git_tree_id(head_tree.get()) : nullptr,
