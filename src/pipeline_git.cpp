@@ -11,6 +11,7 @@
 #include "filter/findings.hpp"
 #include "model/error.hpp"
 #include "pipeline.hpp"
+#include "pipeline_git.hpp"
 #include "source/changes.hpp"
 #include "source/objects.hpp"
 #include "source/provenance.hpp"
@@ -19,42 +20,6 @@ namespace zkscan::pipeline {
 namespace {
 
 using HitIndex = std::unordered_map<git_oid, const scan::ScanResult*, source::OidHash, source::OidEqual>;
-
-// What every git mode shares: the repository, its configuration and the compiled rules.
-struct GitRun {
-  explicit GitRun(const cli::Options& o)
-      : options(o),
-        repo(source::open_repository(o.paths.empty() ? "." : o.paths.front())),
-        git_dir(git_repository_path(repo.get())),
-        config(cli::load_config(o, source::repository_root(repo.get()))),
-        rules(config.rules) {
-    report.command = "git";
-    report.root = source::repository_root(repo.get());
-    git_oid head;
-    if (git_reference_name_to_id(&head, repo.get(), "HEAD") == 0) report.head = ffi::oid_hex(head);
-    if (git_repository_is_shallow(repo.get()) == 1)
-      report.notes.push_back("shallow clone: history is scanned only as far as it goes");
-  }
-
-  std::vector<Finding> findings(const scan::ScanResult& result, const std::string& path, Source source) {
-    return filter::to_findings(result, rules, config.paths, path, source, report.summary.suppressed);
-  }
-
-  // Adds the scan's totals and errors to the report.
-  void account(source::ObjectScan& scan) {
-    report.summary.files += scan.blobs_read;
-    report.summary.bytes += scan.bytes;
-    report.summary.placeholders += scan.placeholders;
-    std::move(scan.errors.begin(), scan.errors.end(), std::back_inserter(report.errors));
-  }
-
-  const cli::Options& options;
-  ffi::GitRepository repo;
-  std::string git_dir;
-  cli::Config config;
-  rules::CompiledRules rules;
-  Report report;
-};
 
 void set_commit(Finding& f, const source::CommitMeta& c) {
   f.provenance.commit = ffi::oid_hex(c.id);
@@ -107,22 +72,7 @@ void add_messages(GitRun& run, const std::vector<source::MessageHit>& messages) 
 }
 
 void scan_history(GitRun& run) {
-  std::vector<git_oid> ids = source::all_objects(run.repo.get());
-  source::ObjectScan scan = source::scan_objects(run.git_dir, ids, run.rules, run.options.threads, true);
-  run.account(scan);
-  if (scan.missing != 0) {
-    if (is_partial_clone(run.repo.get())) {
-      run.report.summary.missing_objects = scan.missing;
-      run.report.notes.push_back(fmt::format(
-          "partial clone: {} objects are not in this repository and were not scanned", scan.missing));
-    } else {
-      for (const git_oid& id : scan.missing_ids)
-        run.report.errors.push_back({ffi::oid_hex(id), "missing object (referenced by a tree or commit)"});
-      if (scan.missing > scan.missing_ids.size())
-        run.report.errors.push_back(
-            {"", fmt::format("{} more missing objects", scan.missing - scan.missing_ids.size())});
-    }
-  }
+  source::ObjectScan scan = scan_all_objects(run);
   if (scan.blobs.empty() && scan.messages.empty()) return;
 
   source::OidSet targets;
@@ -191,9 +141,50 @@ void scan_changes(GitRun& run, const std::vector<source::Change>& changes,
 
 }  // namespace
 
+GitRun::GitRun(const cli::Options& o, const std::string& command)
+    : options(o),
+      repo(source::open_repository(o.paths.empty() ? "." : o.paths.front())),
+      git_dir(git_repository_path(repo.get())),
+      config(cli::load_config(o, source::repository_root(repo.get()))),
+      rules(config.rules) {
+  report.command = command;
+  report.root = source::repository_root(repo.get());
+  git_oid head;
+  if (git_reference_name_to_id(&head, repo.get(), "HEAD") == 0) report.head = ffi::oid_hex(head);
+  if (git_repository_is_shallow(repo.get()) == 1)
+    report.notes.push_back("shallow clone: history is scanned only as far as it goes");
+}
+
+void GitRun::account(source::ObjectScan& scan) {
+  report.summary.files += scan.blobs_read;
+  report.summary.bytes += scan.bytes;
+  report.summary.placeholders += scan.placeholders;
+  std::move(scan.errors.begin(), scan.errors.end(), std::back_inserter(report.errors));
+}
+
+source::ObjectScan scan_all_objects(GitRun& run) {
+  std::vector<git_oid> ids = source::all_objects(run.repo.get());
+  source::ObjectScan scan = source::scan_objects(run.git_dir, ids, run.rules, run.options.threads, true);
+  run.account(scan);
+  if (scan.missing != 0) {
+    if (is_partial_clone(run.repo.get())) {
+      run.report.summary.missing_objects = scan.missing;
+      run.report.notes.push_back(fmt::format(
+          "partial clone: {} objects are not in this repository and were not scanned", scan.missing));
+    } else {
+      for (const git_oid& id : scan.missing_ids)
+        run.report.errors.push_back({ffi::oid_hex(id), "missing object (referenced by a tree or commit)"});
+      if (scan.missing > scan.missing_ids.size())
+        run.report.errors.push_back(
+            {"", fmt::format("{} more missing objects", scan.missing - scan.missing_ids.size())});
+    }
+  }
+  return scan;
+}
+
 int run_git(const cli::Options& o) {
   auto start = std::chrono::steady_clock::now();
-  GitRun run(o);
+  GitRun run(o, "git");
   if (o.staged) {
     scan_changes(run, source::staged_changes(run.repo.get()), {}, Source::kStaged);
   } else if (!o.range.empty() || !o.since.empty()) {

@@ -1,0 +1,40 @@
+// What the git-based commands (`zkscan git`, `zkscan audit`) share: the opened repository, its configuration, one read of every object.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "cli/config.hpp"
+#include "cli/options.hpp"
+#include "filter/findings.hpp"
+#include "model/types.hpp"
+#include "rules/rules.hpp"
+#include "source/objects.hpp"
+
+namespace zkscan::pipeline {
+
+// The repository, its configuration and the compiled rules, and the report being built.
+struct GitRun {
+  // Opens the repository named by the options (default: the current directory).
+  GitRun(const cli::Options& o, const std::string& command);
+
+  std::vector<Finding> findings(const scan::ScanResult& result, const std::string& path, Source source) {
+    return filter::to_findings(result, rules, config.paths, path, source, report.summary.suppressed);
+  }
+
+  // Adds the scan's totals and errors to the report.
+  void account(source::ObjectScan& scan);
+
+  const cli::Options& options;
+  ffi::GitRepository repo;
+  std::string git_dir;
+  cli::Config config;
+  rules::CompiledRules rules;
+  Report report;
+};
+
+// Reads and scans every object of the repository once (all refs, stash, reflogs, unreachable
+// objects, commit and tag messages). Missing objects become errors, or a note in a partial clone.
+source::ObjectScan scan_all_objects(GitRun& run);
+
+}  // namespace zkscan::pipeline
