@@ -143,6 +143,8 @@ int run(const cli::Options& o) {
       return run_scan(o);
     case cli::Command::kGit:
       return pipeline::run_git(o);
+    case cli::Command::kAudit:
+      return pipeline::run_audit(o);
     case cli::Command::kRulesList:
     case cli::Command::kRulesCheck:
       return run_rules(o);

@@ -16,6 +16,8 @@ namespace pipeline {
 int finish(Report& report, const cli::Options& options);
 // `zkscan git`: whole history, --staged or --range/--since (pipeline_git.cpp).
 int run_git(const cli::Options& options);
+// `zkscan audit`: one entry per distinct key, for offboarding (pipeline_audit.cpp).
+int run_audit(const cli::Options& options);
 }  // namespace pipeline
 
 }  // namespace zkscan
