@@ -46,7 +46,7 @@ int run_audit(const cli::Options& o) {
     if (o.format != "text" || !o.output.empty()) {
       for (const Diagnostic& d : run.report.errors)
         std::cerr << fmt::format("zkscan: error: {}: {}\n", d.path, d.message);
-      std::cerr << fmt::format("zkscan: {} keys, {} errors, {} commits, {:.2f} s\n", inventory.entries.size(),
+      std::cerr << fmt::format("zkscan: {} key{}, {} errors, {} commits, {:.2f} s\n", inventory.entries.size(), inventory.entries.size() == 1 ? "" : "s",
                                run.report.errors.size(), inventory.commits, run.report.summary.seconds);
     }
   }

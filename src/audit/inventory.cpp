@@ -1,20 +1,27 @@
-// Building the key inventory: key sets per tree and commit, introductions, sightings, refs.
+// Building the key inventory: key occurrences per tree and commit, introductions, sightings, refs.
 //
-// Definitions (also in README.md, "zkscan audit"):
+// Definitions (README.md, "zkscan audit", says the same for users):
+// - A place is a key at a path (with the path class that decides its severity there). The
+//   places of a tree come from a dynamic program over trees (audit/trees.hpp); a commit's
+//   keys are the keys of its root tree's places, plus the keys of its message.
 // - History order: source::oldest_first, parents before children and otherwise the oldest
-//   committer date first (the order `zkscan git` attributes findings in).
-// - A commit is considered when its committer date is inside --since/--until; a tag message
-//   when its tag date is. Commits outside the window count for nothing below, but they still
-//   are the parents that decide whether a considered commit introduced a key.
-// - A commit contains a key when its tree holds it (at a path that is not suppressed) or its
-//   message does. It introduces the key when its tree holds it and none of its parents' trees
-//   do, or when its message does. A tag introduces the keys of its message (tagger as author).
-// - first_seen: the first sighting in history order; last_seen: the last. A tag message is
-//   placed right after the commit it tags. Within a commit the tree wins over the message,
-//   and the smallest path wins.
-// - commits: considered commits containing the key; refs: refs from which a considered commit
-//   containing the key is reachable (or whose tag chain has a considered tag message with it).
-// - Blobs that no commit's tree reaches are listed only without filters (no author, no date).
+//   committer date first (the order in which `zkscan git` attributes findings).
+// - Considered: a commit whose committer date is inside --since/--until (inclusive), a tag
+//   message whose tag date is. Everything below counts considered commits only, but a
+//   commit outside the window still is a parent that decides what its children introduced.
+// - A commit introduces a key when its message holds it, or when, against every parent, its
+//   tree holds the key at a path where the parent does not and at more paths than the parent
+//   does: adding or copying a key introduces it, moving or renaming a file does not, and a
+//   merge introduces only what none of its parents had there. A root commit introduces every
+//   key of its tree. A tag introduces the keys of its message (the tagger is its author).
+// - first_seen / last_seen: the first and last considered sighting in history order. A tag
+//   message is placed right after the commit it tags (tags of no known commit go last, by
+//   date). Within a commit the tree wins over the message, and the smallest path wins.
+// - commits: considered commits whose tree or message holds the key. refs: refs from which a
+//   considered commit holding the key is reachable, or whose tag chain has a considered tag
+//   message with it. in_head: HEAD's tree holds the key (whatever the window).
+// - Blobs that no commit's tree holds (staged only, dangling) have no author and no date:
+//   they are listed only without filters.
 #include "audit/inventory.hpp"
 
 #include <fmt/core.h>
@@ -22,6 +29,7 @@
 #include <algorithm>
 #include <array>
 #include <climits>
+#include <iterator>
 #include <map>
 #include <set>
 #include <tuple>
@@ -38,6 +46,7 @@ namespace zkscan::audit {
 namespace {
 
 constexpr int64_t kNoOrder = INT64_MIN;
+constexpr KeySetPool::Id kUnknown = UINT32_MAX;
 
 char lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; }
 
@@ -56,11 +65,17 @@ int64_t days_from_civil(int64_t y, unsigned m, unsigned d) {
   return era * 146097 + static_cast<int64_t>(doe) - 719468;
 }
 
-// One occurrence of a key: a finding at a path or in a message, reduced to what the entry needs.
+// A key found somewhere, reduced to what its entry needs.
 struct Occurrence {
   uint32_t key = 0;
   Severity severity = Severity::kLow;
   PathClass path_class = PathClass::kOther;
+};
+
+// A key at a path of a tree.
+struct Place {
+  Occurrence occurrence;
+  std::string path;
 };
 
 // What the inventory knows about one key while it is being built.
@@ -73,17 +88,16 @@ struct KeyState {
   uint64_t commits = 0;
   int64_t first_order = INT64_MAX, last_order = kNoOrder;
   size_t first_event = 0, last_event = 0;  // indices into Builder::events_
-  std::set<std::string> authors, refs;
-  std::map<std::string, int64_t> paths;  // path -> order of the first sighting there
+  std::set<std::string> authors, refs, paths;
   std::vector<std::string> unreachable;
 };
 
-// A commit or tag in which keys were seen, in history order.
+// A commit or a tag message in which keys were seen.
 struct Event {
-  int64_t order = 0;
+  int64_t order = 0;                           // 2 x position in history order (+1 for a tag)
   const source::CommitMeta* commit = nullptr;  // the commit, or the tagged commit
-  const source::MessageHit* tag = nullptr;     // for a tag message
-  KeySetPool::Id tree_keys = KeySetPool::kEmpty;  // keys in the commit's tree (commits only)
+  const source::MessageHit* tag = nullptr;     // a tag message
+  KeySetPool::Id places = KeySetPool::kEmpty;  // the commit's tree places
 };
 
 class Builder {
@@ -95,8 +109,8 @@ class Builder {
         rules_(rules),
         config_(config),
         filter_(filter),
-        trees_(repo, pool_, targets_,
-               [this](const git_oid& blob, const std::string& path) { return blob_keys(blob, path); }) {
+        trees_(repo, places_pool_, targets_,
+               [this](const git_oid& blob, const std::string& path) { return blob_places(blob, path); }) {
     for (const source::BlobHit& h : scan.blobs) {
       targets_.insert(h.blob);
       hits_.emplace(h.blob, &h.result);
@@ -104,24 +118,33 @@ class Builder {
     for (size_t i = 0; i < scan.commits.size(); ++i) index_.emplace(scan.commits[i].id, i);
   }
 
-  Inventory build();
+  Inventory build() {
+    history();
+    tags();
+    places();
+    refs();
+    unreachable();
+    return entries();
+  }
 
  private:
   uint32_t key_of(const Finding& f);
-  // Findings of a scan result at a path (or in a message), minus suppressed ones.
   std::vector<Occurrence> occurrences(const scan::ScanResult& result, const std::string& path, Source source);
-  KeySetPool::Id intern(const std::vector<Occurrence>& occ);
-  KeySetPool::Id blob_keys(const git_oid& blob, const std::string& path);
-  KeySetPool::Id tree_of(size_t commit);
+  KeySetPool::Id key_set(const std::vector<Occurrence>& occurrences);
+  KeySetPool::Id blob_places(const git_oid& blob, const std::string& path);
+  KeySetPool::Id tree_places(size_t commit);
+  KeySetPool::Id keys_of(KeySetPool::Id places);
+  size_t paths_holding(KeySetPool::Id places, uint32_t key) const;
+  KeySetPool::Id introduced_by_tree(size_t commit);
+  void introduce(KeySetPool::Id keys, const std::string& author);
   void note(const Occurrence& o, bool message);
-  void sight(uint32_t key, int64_t order, size_t event);
+  void sight(uint32_t key, size_t event);
   void history();
   void tags();
-  void paths();
-  void last_paths();
+  void places();
   void refs();
   void unreachable();
-  Sighting sighting(uint32_t key, size_t event, bool first) const;
+  Sighting sighting(uint32_t key, size_t event) const;
   Inventory entries();
 
   git_repository* repo_;
@@ -129,27 +152,30 @@ class Builder {
   const rules::CompiledRules& rules_;
   const cli::Config& config_;
   const Filter& filter_;
-  KeySetPool pool_;
-  source::OidSet targets_;
-  TreeKeys trees_;
+  KeySetPool places_pool_;  // sets of place ids
+  KeySetPool keys_pool_;    // sets of key ids
+  source::OidSet targets_;  // blobs with matches
+  TreeSets trees_;
   std::unordered_map<git_oid, const scan::ScanResult*, source::OidHash, source::OidEqual> hits_;
   std::unordered_map<git_oid, size_t, source::OidHash, source::OidEqual> index_;  // commit id -> index
+
   std::vector<KeyState> keys_;
   std::unordered_map<std::string, uint32_t> key_ids_;  // secret -> key id
-  std::unordered_map<std::string, std::vector<Occurrence>> blob_memo_;  // place_key(blob, path)
+  std::vector<Place> places_;
+  std::unordered_map<std::string, uint32_t> place_ids_;  // key id, class, path -> place id
+  std::unordered_map<std::string, KeySetPool::Id> blob_memo_;  // place_key(blob, path) -> places
+  std::unordered_map<KeySetPool::Id, KeySetPool::Id> projections_;  // places -> their keys
   std::set<std::string> suppressed_;  // secret + '\0' + path
-  std::vector<size_t> order_;         // commit indices in history order
-  std::vector<int64_t> position_;     // commit index -> position in order_ (-1: none)
-  std::vector<bool> considered_;
-  std::vector<KeySetPool::Id> tree_keys_;  // per commit; kUnknown until computed
-  std::vector<KeySetPool::Id> contains_;   // per commit: tree and message keys, if considered
-  std::unordered_map<git_oid, KeySetPool::Id, source::OidHash, source::OidEqual> messages_;  // commit or tag id
+
+  std::vector<size_t> order_;        // commit indices in history order
+  std::vector<int64_t> position_;    // commit index -> position in order_ (-1: none)
+  std::vector<KeySetPool::Id> tree_places_;  // per commit, kUnknown until needed
+  std::vector<KeySetPool::Id> contains_;     // per considered commit: keys of tree and message
+  std::set<KeySetPool::Id> considered_places_;  // distinct place sets of considered commits
+  std::unordered_map<git_oid, KeySetPool::Id, source::OidHash, source::OidEqual> messages_;  // key sets
   std::unordered_map<git_oid, KeySetPool::Id, source::OidHash, source::OidEqual> tag_messages_;  // considered
   std::vector<Event> events_;
-  std::unordered_map<uint32_t, std::string> last_path_;  // key -> path of its last sighting
   uint64_t considered_commits_ = 0;
-
-  static constexpr KeySetPool::Id kUnknown = UINT32_MAX;
 };
 
 uint32_t Builder::key_of(const Finding& f) {
@@ -165,12 +191,13 @@ uint32_t Builder::key_of(const Finding& f) {
   return it->second;
 }
 
+// The findings of a blob at a path (or of a message), minus suppressed ones.
 std::vector<Occurrence> Builder::occurrences(const scan::ScanResult& result, const std::string& path,
                                              Source source) {
-  uint64_t allowed = 0;
-  std::vector<Occurrence> out;
   for (const scan::Match& m : result.matches)
     if (m.allowed) suppressed_.insert(m.secret + '\0' + path);
+  uint64_t allowed = 0;
+  std::vector<Occurrence> out;
   for (const Finding& f : filter::to_findings(result, rules_, config_.paths, path, source, allowed)) {
     if (config_.suppressions.suppressed(f)) {
       suppressed_.insert(f.secret + '\0' + path);
@@ -181,21 +208,75 @@ std::vector<Occurrence> Builder::occurrences(const scan::ScanResult& result, con
   return out;
 }
 
-KeySetPool::Id Builder::intern(const std::vector<Occurrence>& occ) {
+KeySetPool::Id Builder::key_set(const std::vector<Occurrence>& occurrences) {
   std::vector<uint32_t> ids;
-  for (const Occurrence& o : occ) ids.push_back(o.key);
-  return pool_.intern(std::move(ids));
+  for (const Occurrence& o : occurrences) ids.push_back(o.key);
+  return keys_pool_.intern(std::move(ids));
 }
 
-KeySetPool::Id Builder::blob_keys(const git_oid& blob, const std::string& path) {
-  auto [it, added] = blob_memo_.try_emplace(place_key(blob, path));
-  if (added) it->second = occurrences(*hits_.at(blob), path, Source::kCommit);
-  return intern(it->second);
+KeySetPool::Id Builder::blob_places(const git_oid& blob, const std::string& path) {
+  auto [memo, added] = blob_memo_.try_emplace(place_key(blob, path), KeySetPool::kEmpty);
+  if (!added) return memo->second;
+  std::vector<uint32_t> ids;
+  for (const Occurrence& o : occurrences(*hits_.at(blob), path, Source::kCommit)) {
+    std::string id(reinterpret_cast<const char*>(&o.key), sizeof o.key);
+    id += static_cast<char>(o.path_class);
+    id += path;
+    auto [it, fresh] = place_ids_.emplace(std::move(id), static_cast<uint32_t>(places_.size()));
+    if (fresh) places_.push_back({o, path});
+    ids.push_back(it->second);
+  }
+  return memo->second = places_pool_.intern(std::move(ids));
 }
 
-KeySetPool::Id Builder::tree_of(size_t commit) {
-  if (tree_keys_[commit] == kUnknown) tree_keys_[commit] = trees_.keys(scan_.commits[commit].tree, "");
-  return tree_keys_[commit];
+KeySetPool::Id Builder::tree_places(size_t commit) {
+  if (tree_places_[commit] == kUnknown) tree_places_[commit] = trees_.of(scan_.commits[commit].tree, "");
+  return tree_places_[commit];
+}
+
+KeySetPool::Id Builder::keys_of(KeySetPool::Id places) {
+  auto [it, added] = projections_.try_emplace(places, KeySetPool::kEmpty);
+  if (added) {
+    std::vector<uint32_t> ids;
+    for (uint32_t p : places_pool_.keys(places)) ids.push_back(places_[p].occurrence.key);
+    it->second = keys_pool_.intern(std::move(ids));
+  }
+  return it->second;
+}
+
+size_t Builder::paths_holding(KeySetPool::Id places, uint32_t key) const {
+  std::set<std::string_view> paths;
+  for (uint32_t p : places_pool_.keys(places))
+    if (places_[p].occurrence.key == key) paths.insert(places_[p].path);
+  return paths.size();
+}
+
+// The keys a commit's tree introduces against its parents (see the definitions above).
+KeySetPool::Id Builder::introduced_by_tree(size_t commit) {
+  KeySetPool::Id mine = tree_places(commit);
+  if (mine == KeySetPool::kEmpty) return KeySetPool::kEmpty;
+  std::vector<KeySetPool::Id> parents;
+  for (const git_oid& parent : scan_.commits[commit].parents)
+    if (auto it = index_.find(parent); it != index_.end()) parents.push_back(tree_places(it->second));
+  if (std::find(parents.begin(), parents.end(), mine) != parents.end()) return KeySetPool::kEmpty;  // no change
+  std::vector<uint32_t> keys = keys_pool_.keys(keys_of(mine));
+  for (KeySetPool::Id parent : parents) {
+    const std::vector<uint32_t>& fresh = keys_pool_.keys(keys_of(places_pool_.subtract(mine, parent)));
+    std::vector<uint32_t> kept;
+    for (uint32_t k : keys)
+      if (std::binary_search(fresh.begin(), fresh.end(), k) && paths_holding(mine, k) > paths_holding(parent, k))
+        kept.push_back(k);
+    keys = std::move(kept);
+  }
+  return keys_pool_.intern(std::move(keys));
+}
+
+void Builder::introduce(KeySetPool::Id keys, const std::string& author) {
+  const bool matches = filter_.author_matches(author);
+  for (uint32_t key : keys_pool_.keys(keys)) {
+    keys_[key].authors.insert(author);
+    if (matches) keys_[key].selected = true;
+  }
 }
 
 void Builder::note(const Occurrence& o, bool message) {
@@ -207,91 +288,79 @@ void Builder::note(const Occurrence& o, bool message) {
   if (message) k.in_message = true;
 }
 
-void Builder::sight(uint32_t key, int64_t order, size_t event) {
+void Builder::sight(uint32_t key, size_t event) {
   KeyState& k = keys_[key];
+  int64_t order = events_[event].order;
   if (order < k.first_order) k.first_order = order, k.first_event = event;
   if (order > k.last_order) k.last_order = order, k.last_event = event;
 }
 
-// Commits: what each considered commit contains and introduces, aggregated per distinct set.
+// Commit messages, then every considered commit in history order: what it contains and
+// introduces. Commits are grouped by the set of keys they contain for counts and sightings.
 void Builder::history() {
   const auto& commits = scan_.commits;
   order_ = source::oldest_first(commits);
   position_.assign(commits.size(), -1);
   for (size_t p = 0; p < order_.size(); ++p) position_[order_[p]] = static_cast<int64_t>(p);
-  considered_.assign(commits.size(), false);
-  tree_keys_.assign(commits.size(), kUnknown);
+  tree_places_.assign(commits.size(), kUnknown);
   contains_.assign(commits.size(), KeySetPool::kEmpty);
 
   for (const source::MessageHit& m : scan_.messages) {
-    auto occ = occurrences(m.result, "", Source::kCommitMessage);
-    messages_.emplace(m.object, intern(occ));
+    std::vector<Occurrence> found = occurrences(m.result, "", Source::kCommitMessage);
+    messages_.emplace(m.object, key_set(found));
+    auto commit = index_.find(m.object);
     bool counts = m.is_tag ? filter_.in_window(m.time)
-                           : index_.count(m.object) != 0 &&
-                                 filter_.in_window(commits[index_.at(m.object)].commit_time);
+                           : commit != index_.end() && filter_.in_window(commits[commit->second].commit_time);
     if (!counts) continue;
-    for (const Occurrence& o : occ) note(o, true);
+    for (const Occurrence& o : found) note(o, true);
     if (m.is_tag) tag_messages_.emplace(m.object, messages_.at(m.object));
   }
 
-  // Commits grouped by the set of keys they contain: count, first and last.
-  struct SetStats {
-    uint64_t count = 0;
+  struct Group {
+    uint64_t commits = 0;
     size_t first = SIZE_MAX, last = 0;  // positions in order_
   };
-  std::unordered_map<KeySetPool::Id, SetStats> stats;
+  std::map<KeySetPool::Id, Group> groups;
   for (size_t p = 0; p < order_.size(); ++p) {
     size_t i = order_[p];
     const source::CommitMeta& c = commits[i];
     if (!filter_.in_window(c.commit_time)) continue;
-    considered_[i] = true;
     ++considered_commits_;
-    KeySetPool::Id tree = tree_of(i);
+    KeySetPool::Id places = tree_places(i);
+    considered_places_.insert(places);
     KeySetPool::Id message = KeySetPool::kEmpty;
     if (auto m = messages_.find(c.id); m != messages_.end()) message = m->second;
-    contains_[i] = pool_.unite(tree, message);
+    contains_[i] = keys_pool_.unite(keys_of(places), message);
     if (contains_[i] == KeySetPool::kEmpty) continue;
-
-    KeySetPool::Id parents = KeySetPool::kEmpty;
-    for (const git_oid& parent : c.parents)
-      if (auto it = index_.find(parent); it != index_.end()) parents = pool_.unite(parents, tree_of(it->second));
-    KeySetPool::Id introduced = pool_.unite(pool_.subtract(tree, parents), message);
-    for (uint32_t key : pool_.keys(introduced)) {
-      keys_[key].authors.insert(c.author);
-      if (filter_.author_matches(c.author)) keys_[key].selected = true;
-    }
-    SetStats& s = stats[contains_[i]];
-    ++s.count;
-    s.first = std::min(s.first, p);
-    s.last = std::max(s.last, p);
+    introduce(keys_pool_.unite(introduced_by_tree(i), message), c.author);
+    Group& g = groups[contains_[i]];
+    ++g.commits;
+    g.first = std::min(g.first, p);
+    g.last = std::max(g.last, p);
   }
-  for (const auto& [set, s] : stats) {
+  for (const auto& [keys, g] : groups) {
     size_t first = events_.size();
-    events_.push_back({static_cast<int64_t>(2 * s.first), &commits[order_[s.first]], nullptr, tree_of(order_[s.first])});
-    size_t last = first;
-    if (s.last != s.first) {
-      last = events_.size();
-      events_.push_back({static_cast<int64_t>(2 * s.last), &commits[order_[s.last]], nullptr, tree_of(order_[s.last])});
-    }
-    for (uint32_t key : pool_.keys(set)) {
-      keys_[key].commits += s.count;
-      sight(key, events_[first].order, first);
-      sight(key, events_[last].order, last);
+    events_.push_back({static_cast<int64_t>(2 * g.first), &commits[order_[g.first]], nullptr,
+                       tree_places(order_[g.first])});
+    size_t last = events_.size();
+    events_.push_back({static_cast<int64_t>(2 * g.last), &commits[order_[g.last]], nullptr,
+                       tree_places(order_[g.last])});
+    for (uint32_t key : keys_pool_.keys(keys)) {
+      keys_[key].commits += g.commits;
+      sight(key, first);
+      sight(key, last);
     }
   }
 }
 
-// Tag messages: placed right after the commit they tag; tags of no known commit go last.
+// Considered tag messages: placed right after the commit they tag; tags of no known commit last.
 void Builder::tags() {
   std::vector<const source::MessageHit*> loose;
   auto add = [&](const source::MessageHit* m, int64_t order, const source::CommitMeta* commit) {
-    size_t e = events_.size();
     events_.push_back({order, commit, m, KeySetPool::kEmpty});
-    for (uint32_t key : pool_.keys(messages_.at(m->object))) {
-      sight(key, order, e);
-      keys_[key].authors.insert(m->author);
-      if (filter_.author_matches(m->author)) keys_[key].selected = true;
-    }
+    KeySetPool::Id keys = tag_messages_.at(m->object);
+    for (uint32_t key : keys_pool_.keys(keys)) sight(key, events_.size() - 1);
+    introduce(keys, m->author);
   };
   for (const source::MessageHit& m : scan_.messages) {
     if (!m.is_tag || tag_messages_.count(m.object) == 0) continue;
@@ -302,45 +371,22 @@ void Builder::tags() {
       loose.push_back(&m);
   }
   std::sort(loose.begin(), loose.end(), [](const auto* a, const auto* b) {
-    return std::tie(a->time, a->object.id) < std::tie(b->time, b->object.id);
+    return a->time != b->time ? a->time < b->time : git_oid_cmp(&a->object, &b->object) < 0;
   });
   for (size_t n = 0; n < loose.size(); ++n)
     add(loose[n], 2 * static_cast<int64_t>(order_.size()) + static_cast<int64_t>(n), nullptr);
 }
 
-// Every path of every key, in considered commits: walks only subtrees that hold a key, and
-// each (tree, path) once.
-void Builder::paths() {
-  std::unordered_set<std::string> seen;
-  for (size_t p = 0; p < order_.size(); ++p) {
-    size_t i = order_[p];
-    if (!considered_[i]) continue;
-    trees_.walk(scan_.commits[i].tree, "", &seen, [&](const std::string& path, const git_oid& blob) {
-      for (const Occurrence& o : blob_memo_.at(place_key(blob, path))) {
-        keys_[o.key].paths.emplace(path, static_cast<int64_t>(2 * p));
-        note(o, false);
-      }
-    });
-  }
-}
-
-// The path of each key's last sighting: one walk of each commit that is someone's last.
-void Builder::last_paths() {
-  std::map<size_t, std::vector<uint32_t>> by_event;  // sorted keys per event
-  for (uint32_t key = 0; key < keys_.size(); ++key) {
-    const KeyState& k = keys_[key];
-    if (k.last_order == kNoOrder) continue;
-    const Event& e = events_[k.last_event];
-    if (e.tag == nullptr && pool_.contains(e.tree_keys, key)) by_event[k.last_event].push_back(key);
-  }
-  for (const auto& [event, keys] : by_event) {
-    trees_.walk(events_[event].commit->tree, "", nullptr, [&](const std::string& path, const git_oid& blob) {
-      for (const Occurrence& o : blob_memo_.at(place_key(blob, path))) {
-        if (!std::binary_search(keys.begin(), keys.end(), o.key)) continue;
-        auto [it, added] = last_path_.emplace(o.key, path);
-        if (!added && path < it->second) it->second = path;
-      }
-    });
+// Paths and severities: every place of every considered commit, from the distinct place sets.
+void Builder::places() {
+  std::vector<bool> done(places_.size(), false);
+  for (KeySetPool::Id set : considered_places_) {
+    for (uint32_t p : places_pool_.keys(set)) {
+      if (done[p]) continue;
+      done[p] = true;
+      keys_[places_[p].occurrence.key].paths.insert(places_[p].path);
+      note(places_[p].occurrence, false);
+    }
   }
 }
 
@@ -355,7 +401,8 @@ std::vector<std::pair<std::string, git_oid>> list_refs(git_repository* repo) {
       ffi::GitReference ref(raw);
       ffi::GitReference resolved;
       if (git_reference_resolve(resolved.out(), ref.get()) < 0) continue;  // dangling symbolic ref
-      if (const git_oid* id = git_reference_target(resolved.get())) out.emplace_back(git_reference_name(ref.get()), *id);
+      if (const git_oid* id = git_reference_target(resolved.get()))
+        out.emplace_back(git_reference_name(ref.get()), *id);
     }
   }
   git_oid head;
@@ -370,14 +417,14 @@ std::vector<std::pair<std::string, git_oid>> list_refs(git_repository* repo) {
   return out;
 }
 
-// Refs: the keys reachable from each commit are propagated once over the graph, parents first.
+// Refs: the keys reachable from each commit, propagated once over the graph, parents first.
 void Builder::refs() {
   const auto& commits = scan_.commits;
   std::vector<KeySetPool::Id> reach(commits.size(), KeySetPool::kEmpty);
   for (size_t i : order_) {
     KeySetPool::Id r = contains_[i];
     for (const git_oid& parent : commits[i].parents)
-      if (auto it = index_.find(parent); it != index_.end()) r = pool_.unite(r, reach[it->second]);
+      if (auto it = index_.find(parent); it != index_.end()) r = keys_pool_.unite(r, reach[it->second]);
     reach[i] = r;
   }
   for (const auto& [name, target] : list_refs(repo_)) {
@@ -385,20 +432,20 @@ void Builder::refs() {
     git_oid id = target;
     for (int depth = 0; depth < 32; ++depth) {  // a tag of a tag of ... a commit
       if (auto it = index_.find(id); it != index_.end()) {
-        keys = pool_.unite(keys, reach[it->second]);
+        keys = keys_pool_.unite(keys, reach[it->second]);
         break;
       }
       ffi::GitTag tag;
-      if (git_tag_lookup(tag.out(), repo_, &id) < 0) break;  // a tree or blob: no history
-      if (auto m = tag_messages_.find(id); m != tag_messages_.end()) keys = pool_.unite(keys, m->second);
+      if (git_tag_lookup(tag.out(), repo_, &id) < 0) break;  // a tree or a blob: no history
+      if (auto m = tag_messages_.find(id); m != tag_messages_.end()) keys = keys_pool_.unite(keys, m->second);
       id = *git_tag_target_id(tag.get());
     }
-    for (uint32_t key : pool_.keys(keys)) keys_[key].refs.insert(name);
+    for (uint32_t key : keys_pool_.keys(keys)) keys_[key].refs.insert(name);
   }
 }
 
-// Blobs with keys that no commit's tree holds (staged only, dangling, stashed trees without a
-// commit). Only without filters: they have no author and no date.
+// Blobs with keys that no commit's tree holds. Only without filters: they have no author and
+// no date. Without filters every commit was considered, so every tree was read.
 void Builder::unreachable() {
   if (filter_.any()) return;
   for (const source::BlobHit& h : scan_.blobs) {
@@ -410,25 +457,24 @@ void Builder::unreachable() {
   }
 }
 
-Sighting Builder::sighting(uint32_t key, size_t event, bool first) const {
+Sighting Builder::sighting(uint32_t key, size_t event) const {
   const Event& e = events_[event];
   Sighting s;
   s.source = Source::kCommitMessage;
   if (e.commit != nullptr) s.commit = ffi::oid_hex(e.commit->id);
   if (e.tag != nullptr) {
+    s.tag = ffi::oid_hex(e.tag->object);
     s.author = e.tag->author;
     s.date = source::iso_date(e.tag->time);
     return s;
   }
   s.author = e.commit->author;
   s.date = source::iso_date(e.commit->commit_time);
-  if (!pool_.contains(e.tree_keys, key)) return s;  // only in the message
-  s.source = Source::kCommit;
-  if (first) {
-    for (const auto& [path, order] : keys_[key].paths)  // sorted: the smallest path first
-      if (order == e.order) return s.path = path, s;
-  } else if (auto it = last_path_.find(key); it != last_path_.end()) {
-    s.path = it->second;
+  for (uint32_t p : places_pool_.keys(e.places)) {
+    const Place& place = places_[p];
+    if (place.occurrence.key != key) continue;
+    if (s.source == Source::kCommitMessage || place.path < s.path) s.path = place.path;
+    s.source = Source::kCommit;
   }
   return s;
 }
@@ -437,14 +483,14 @@ Inventory Builder::entries() {
   KeySetPool::Id head = KeySetPool::kEmpty;
   git_oid head_id;
   if (git_reference_name_to_id(&head_id, repo_, "HEAD") == 0)
-    if (auto it = index_.find(head_id); it != index_.end()) head = tree_of(it->second);
+    if (auto it = index_.find(head_id); it != index_.end()) head = keys_of(tree_places(it->second));
 
   Inventory inv;
   inv.commits = considered_commits_;
   inv.suppressed = suppressed_.size();
   for (uint32_t key = 0; key < keys_.size(); ++key) {
     KeyState& k = keys_[key];
-    bool seen = k.last_order != kNoOrder;
+    const bool seen = k.last_order != kNoOrder;
     if (!k.severity || (!seen && k.unreachable.empty())) continue;
     if (!filter_.author.empty() && !k.selected) continue;
     Entry e;
@@ -453,13 +499,13 @@ Inventory Builder::entries() {
     e.fingerprint = k.fingerprint;
     e.environment = k.environment;
     e.severity = *k.severity;
-    e.in_head = pool_.contains(head, key);
+    e.in_head = keys_pool_.contains(head, key);
     if (seen) {
-      e.first_seen = sighting(key, k.first_event, true);
-      e.last_seen = sighting(key, k.last_event, false);
+      e.first_seen = sighting(key, k.first_event);
+      e.last_seen = sighting(key, k.last_event);
     }
     e.authors.assign(k.authors.begin(), k.authors.end());
-    for (const auto& entry : k.paths) e.paths.push_back(entry.first);
+    e.paths.assign(k.paths.begin(), k.paths.end());
     e.refs.assign(k.refs.begin(), k.refs.end());
     e.commits = k.commits;
     std::sort(k.unreachable.begin(), k.unreachable.end());
@@ -475,16 +521,6 @@ Inventory Builder::entries() {
            std::make_tuple(-static_cast<int>(b.severity), b.environment, !b.in_head, b.fingerprint);
   });
   return inv;
-}
-
-Inventory Builder::build() {
-  history();
-  tags();
-  paths();
-  last_paths();
-  refs();
-  unreachable();
-  return entries();
 }
 
 }  // namespace
@@ -601,16 +637,17 @@ std::vector<std::string> actions(const Entry& e) {
   if (e.live_outside_production)
     out.push_back("A live key in a development, test or staging context breaks the one-key-per-environment "
                   "rule: use a zk_test_ key there.");
-  if (!e.in_head && e.commits != 0)
-    out.push_back("It is gone from HEAD, but every clone still has it in history: rotation is the fix; "
-                  "rewrite history (git filter-repo) only if you must, after rotating.");
+  auto is_stash = [](const std::string& r) { return r == "refs/stash" || r.rfind("stash@{", 0) == 0; };
+  const bool shared = std::any_of(e.refs.begin(), e.refs.end(), [&](const std::string& r) { return !is_stash(r); });
+  if (!e.in_head && shared && !e.paths.empty())
+    out.push_back("It is gone from HEAD, but still in the history of a branch, tag or other ref: anyone with "
+                  "a copy of that history has it. Rotation is the fix; rewrite history (git filter-repo) "
+                  "only if you must, after rotating.");
   if (e.in_message) out.push_back("It is written in a commit or tag message: only a history rewrite removes it.");
-  bool stash = std::any_of(e.refs.begin(), e.refs.end(), [](const std::string& r) {
-    return r == "refs/stash" || r.rfind("stash@{", 0) == 0;
-  });
-  if (stash) out.push_back("It is in a stash: drop that stash entry (git stash drop) after rotating.");
-  if (e.refs.empty() && e.commits != 0)
-    out.push_back("No ref reaches it (a dangling commit or an expired branch): after rotating, expire the "
+  if (!shared && !e.refs.empty())
+    out.push_back("It is only in a stash: drop that stash entry (git stash drop) after rotating.");
+  if (e.refs.empty() && e.first_seen)
+    out.push_back("No ref reaches it (a dangling commit, or a deleted branch): after rotating, expire the "
                   "reflogs and prune (git reflog expire --expire-unreachable=now --all && git gc --prune=now).");
   if (!e.unreachable_blobs.empty())
     out.push_back("It is in blobs that no commit holds (staged, or left dangling): after rotating, unstage it "

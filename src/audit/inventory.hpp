@@ -44,6 +44,7 @@ struct Sighting {
   std::string date;    // ISO 8601 UTC: the committer date (the tag date for a tag)
   std::string path;    // where the key is in that commit's tree; empty for a message
   Source source = Source::kCommit;  // kCommit or kCommitMessage
+  std::string tag;  // the tag object, when the key is in a tag's message
 };
 
 struct Entry {

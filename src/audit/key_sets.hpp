@@ -1,4 +1,4 @@
-// Interned sets of key ids: trees, commits and refs that hold the same keys share one set.
+// Interned sets of small ids (keys, key occurrences): trees, commits and refs with the same set share it.
 #pragma once
 
 #include <cstdint>
@@ -8,7 +8,7 @@
 
 namespace zkscan::audit {
 
-// Sets of key ids (small integers), each stored once; set operations are memoized by the ids
+// Sets of ids (small integers), each stored once; set operations are memoized by the ids
 // of their operands. Most trees and commits hold no key or the same keys as their parent, so
 // the work follows the number of distinct sets, not of trees or commits.
 class KeySetPool {

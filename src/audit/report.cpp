@@ -49,9 +49,10 @@ std::string plural(uint64_t n, std::string_view word) {
 
 // "live key, still in HEAD"
 std::string status(const Entry& e) {
-  std::string where = e.in_head                  ? "still in HEAD"
-                      : e.commits != 0 || e.first_seen ? "removed before HEAD"
-                                                         : "in no commit";
+  std::string where = e.in_head                                  ? "still in HEAD"
+                      : e.paths.empty() && e.in_message                ? "in a commit or tag message"
+                      : e.commits != 0 || e.first_seen                 ? "removed before HEAD"
+                                                                         : "in no commit";
   return fmt::format("{} key, {}", to_string(e.environment), where);
 }
 
@@ -85,15 +86,19 @@ std::string_view color_of(Severity s) {
 }
 
 std::string text_sighting(const Sighting& s) {
-  std::string where = s.source == Source::kCommitMessage ? "(commit message)" : s.path;
+  std::string where = s.source == Source::kCommit ? s.path
+                      : s.tag.empty()                ? std::string("(commit message)")
+                                                     : fmt::format("(message of tag {})", s.tag.substr(0, 12));
   return fmt::format("{}  {}  {}  {}", s.date, s.commit.empty() ? "(no commit)" : s.commit.substr(0, 12),
                      s.author, where);
 }
 
 nlohmann::ordered_json json_sighting(const std::optional<Sighting>& s) {
   if (!s) return nullptr;
-  return {{"commit", s->commit}, {"author", s->author}, {"date", s->date},
-          {"path", s->path},     {"source", to_string(s->source)}};
+  nlohmann::ordered_json j{{"commit", s->commit}, {"author", s->author}, {"date", s->date},
+                           {"path", s->path},     {"source", to_string(s->source)}};
+  if (!s->tag.empty()) j["tag"] = s->tag;
+  return j;
 }
 
 // Markdown code span that survives backticks, pipes (in tables) and control characters.
@@ -116,7 +121,9 @@ std::string md_sighting(const Sighting& s) {
   std::string out = s.date;
   if (!s.commit.empty()) out += " in " + code(s.commit.substr(0, 12));
   out += " by " + code(s.author);
-  out += s.source == Source::kCommitMessage ? ", in the commit message" : " at " + code(s.path);
+  out += s.source == Source::kCommit ? " at " + code(s.path)
+         : s.tag.empty()                ? std::string(", in the commit message")
+                                        : ", in the message of tag " + code(s.tag.substr(0, 12));
   return out;
 }
 

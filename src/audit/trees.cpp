@@ -1,4 +1,4 @@
-// The tree dynamic program and pruned tree walks of the audit.
+// The tree dynamic program of the audit: sets of key occurrences per (tree, path).
 #include "audit/trees.hpp"
 
 #include <vector>
@@ -18,11 +18,11 @@ std::string place_key(const git_oid& id, const std::string& path) {
   return key;
 }
 
-TreeKeys::TreeKeys(git_repository* repo, KeySetPool& pool, const source::OidSet& targets,
-                   BlobKeys blob_keys)
-    : repo_(repo), pool_(pool), targets_(targets), blob_keys_(std::move(blob_keys)) {}
+TreeSets::TreeSets(git_repository* repo, KeySetPool& pool, const source::OidSet& targets,
+                   BlobSet blob_set)
+    : repo_(repo), pool_(pool), targets_(targets), blob_set_(std::move(blob_set)) {}
 
-KeySetPool::Id TreeKeys::keys(const git_oid& tree_id, const std::string& prefix) {
+KeySetPool::Id TreeSets::of(const git_oid& tree_id, const std::string& prefix) {
   std::string memo_key = place_key(tree_id, prefix);
   if (auto it = memo_.find(memo_key); it != memo_.end()) return it->second;
   KeySetPool::Id out = KeySetPool::kEmpty;
@@ -34,12 +34,12 @@ KeySetPool::Id TreeKeys::keys(const git_oid& tree_id, const std::string& prefix)
       const git_oid& id = *git_tree_entry_id(e);
       switch (git_tree_entry_type(e)) {
         case GIT_OBJECT_TREE:
-          out = pool_.unite(out, keys(id, join(prefix, git_tree_entry_name(e))));
+          out = pool_.unite(out, of(id, join(prefix, git_tree_entry_name(e))));
           break;
         case GIT_OBJECT_BLOB:
           if (targets_.count(id) != 0) {
             reached_.insert(id);
-            out = pool_.unite(out, blob_keys_(id, join(prefix, git_tree_entry_name(e))));
+            out = pool_.unite(out, blob_set_(id, join(prefix, git_tree_entry_name(e))));
           }
           break;
         default:
@@ -49,29 +49,6 @@ KeySetPool::Id TreeKeys::keys(const git_oid& tree_id, const std::string& prefix)
   }
   memo_.emplace(std::move(memo_key), out);
   return out;
-}
-
-void TreeKeys::walk(const git_oid& tree_id, const std::string& prefix,
-                    std::unordered_set<std::string>* seen, const OnBlob& on_blob) {
-  if (keys(tree_id, prefix) == KeySetPool::kEmpty) return;
-  if (seen != nullptr && !seen->insert(place_key(tree_id, prefix)).second) return;
-  ffi::GitTree tree;
-  if (git_tree_lookup(tree.out(), repo_, &tree_id) < 0) return;
-  size_t n = git_tree_entrycount(tree.get());
-  for (size_t i = 0; i < n; ++i) {
-    const git_tree_entry* e = git_tree_entry_byindex(tree.get(), i);
-    const git_oid& id = *git_tree_entry_id(e);
-    switch (git_tree_entry_type(e)) {
-      case GIT_OBJECT_TREE:
-        walk(id, join(prefix, git_tree_entry_name(e)), seen, on_blob);
-        break;
-      case GIT_OBJECT_BLOB:
-        if (targets_.count(id) != 0) on_blob(join(prefix, git_tree_entry_name(e)), id);
-        break;
-      default:
-        break;
-    }
-  }
 }
 
 }  // namespace zkscan::audit
