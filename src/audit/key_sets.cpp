@@ -9,20 +9,33 @@ namespace {
 
 uint64_t pair_key(KeySetPool::Id a, KeySetPool::Id b) { return (uint64_t{a} << 32) | b; }
 
+// FNV-1a over the ids.
+uint64_t hash_of(const std::vector<uint32_t>& ids) {
+  uint64_t h = 14695981039346656037ull;
+  for (uint32_t id : ids) {
+    h ^= id;
+    h *= 1099511628211ull;
+  }
+  return h;
+}
+
 }  // namespace
 
 KeySetPool::KeySetPool() {
   sets_.emplace_back();
-  index_.emplace(std::string(), kEmpty);
+  index_.emplace(hash_of(sets_.front()), kEmpty);
 }
 
 KeySetPool::Id KeySetPool::intern(std::vector<uint32_t> keys) {
   std::sort(keys.begin(), keys.end());
   keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
-  std::string bytes(reinterpret_cast<const char*>(keys.data()), keys.size() * sizeof(uint32_t));
-  auto [it, added] = index_.emplace(std::move(bytes), static_cast<Id>(sets_.size()));
-  if (added) sets_.push_back(std::move(keys));
-  return it->second;
+  const uint64_t h = hash_of(keys);
+  for (auto [it, end] = index_.equal_range(h); it != end; ++it)
+    if (sets_[it->second] == keys) return it->second;
+  const Id id = static_cast<Id>(sets_.size());
+  sets_.push_back(std::move(keys));
+  index_.emplace(h, id);
+  return id;
 }
 
 KeySetPool::Id KeySetPool::unite(Id a, Id b) {

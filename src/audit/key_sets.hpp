@@ -1,8 +1,8 @@
 // Interned sets of small ids (keys, key occurrences): trees, commits and refs with the same set share it.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
-#include <string>
 #include <unordered_map>
 #include <vector>
 
@@ -30,7 +30,7 @@ class KeySetPool {
 
  private:
   std::vector<std::vector<uint32_t>> sets_;
-  std::unordered_map<std::string, Id> index_;  // the bytes of a sorted set -> its id
+  std::unordered_multimap<uint64_t, Id> index_;  // hash of a sorted set -> ids of sets with that hash
   std::unordered_map<uint64_t, Id> unions_;
   std::unordered_map<uint64_t, Id> differences_;
 };

@@ -85,12 +85,27 @@ std::string_view color_of(Severity s) {
   return "";
 }
 
+// Text for a terminal: control characters in paths, names or refs cannot move the cursor or
+// change colours.
+std::string printable(std::string_view s) {
+  std::string out(s);
+  for (char& c : out)
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = '?';
+  return out;
+}
+
+std::vector<std::string> printable(const std::vector<std::string>& items) {
+  std::vector<std::string> out;
+  for (const std::string& s : items) out.push_back(printable(s));
+  return out;
+}
+
 std::string text_sighting(const Sighting& s) {
-  std::string where = s.source == Source::kCommit ? s.path
+  std::string where = s.source == Source::kCommit ? printable(s.path)
                       : s.tag.empty()                ? std::string("(commit message)")
                                                      : fmt::format("(message of tag {})", s.tag.substr(0, 12));
   return fmt::format("{}  {}  {}  {}", s.date, s.commit.empty() ? "(no commit)" : s.commit.substr(0, 12),
-                     s.author, where);
+                     printable(s.author), where);
 }
 
 nlohmann::ordered_json json_sighting(const std::optional<Sighting>& s) {
@@ -134,10 +149,10 @@ void write_text(const AuditReport& r, const report::Style& style, std::ostream& 
     return style.color ? fmt::format("{}{}\033[0m", color, text) : std::string(text);
   };
   const Inventory& inv = r.inventory;
-  out << fmt::format("Ziett key inventory of {}{}: {} to rotate\n", r.run.root,
+  out << fmt::format("Ziett key inventory of {}{}: {} to rotate\n", printable(r.run.root),
                      r.run.head.empty() ? "" : fmt::format(" (HEAD {})", r.run.head.substr(0, 12)),
                      plural(inv.entries.size(), "key"));
-  if (r.filter.any()) out << "Only " << filters(r.filter) << ".\n";
+  if (r.filter.any()) out << "Only " << printable(filters(r.filter)) << ".\n";
   out << '\n';
   size_t n = 0;
   for (const Entry& e : inv.entries) {
@@ -149,9 +164,9 @@ void write_text(const AuditReport& r, const report::Style& style, std::ostream& 
     line("fingerprint", e.fingerprint);
     if (e.first_seen) line("first seen", text_sighting(*e.first_seen));
     if (e.last_seen) line("last seen", text_sighting(*e.last_seen));
-    line("introduced", join(e.authors, ", "));
-    line("paths", join(e.paths, ", "));
-    line("refs", join(e.refs, ", "));
+    line("introduced", join(printable(e.authors), ", "));
+    line("paths", join(printable(e.paths), ", "));
+    line("refs", join(printable(e.refs), ", "));
     if (e.commits != 0 || e.first_seen) line("commits", std::to_string(e.commits));
     line("unreachable", join(e.unreachable_blobs, ", "));
     std::string label = "to do";
@@ -161,7 +176,8 @@ void write_text(const AuditReport& r, const report::Style& style, std::ostream& 
     }
     out << '\n';
   }
-  for (const Diagnostic& d : r.run.errors) out << fmt::format("error: {}: {}\n", d.path, d.message);
+  for (const Diagnostic& d : r.run.errors)
+    out << fmt::format("error: {}: {}\n", printable(d.path), printable(d.message));
   const Summary& s = r.run.summary;
   out << fmt::format("zkscan audit: {}{}{} from {}, {} ({}) read in {:.2f} s",
                      plural(inv.entries.size(), "key"), inv.entries.empty() ? "" : " ", by_severity(inv),
