@@ -410,6 +410,38 @@ class AuditSmallReposTest(unittest.TestCase):
         self.assertEqual((e["commits"], e["first_seen"], e["in_head"], e["refs"]), (0, None, False, []))
         self.assertEqual(len(e["unreachable_blobs"]), 1)
 
+    def test_older_stash_entries_and_a_detached_head_are_refs(self):
+        r = Repo(os.path.join(self.tmp.path, "stashes"))
+        older, newer, detached = (self.gen.make("live") for _ in range(3))
+        base = r.commit(ALICE, day(1), "base", {"app.py": "x = 1\n"})
+        for n, key in ((2, older), (3, newer)):
+            r.write("app.py", f'K = "{key}"\n')
+            r.git("stash", "-q", author=BOB, when=day(n))
+        r.git("checkout", "-q", "--detach", base)
+        r.commit(CAROL, day(4), "on a detached HEAD", {"lib.py": f'K = "{detached}"\n'})
+        doc = audit(r.path, "--format", "json").json()
+        refs = {e["fingerprint"]: e["refs"] for e in doc["keys"]}
+        self.assertEqual(refs, {fingerprint(older): ["stash@{1}"], fingerprint(newer): ["refs/stash"],
+                                fingerprint(detached): ["HEAD"]})
+        authors = {e["fingerprint"]: e["authors"] for e in doc["keys"]}
+        self.assertEqual(authors[fingerprint(older)], [BOB.ident], "the stash's author")
+        text = audit(r.path).out
+        self.assertEqual(text.count("It is only in a stash"), 2)
+
+    def test_severity_is_the_highest_over_the_considered_findings(self):
+        r = Repo(os.path.join(self.tmp.path, "severity"))
+        key = self.gen.make("live")
+        r.commit(ALICE, day(1), "server", {"server/send.py": f'K = "{key}"\n'})
+        r.commit(BOB, day(2), "client", {"web/src/App.jsx": f'const k = "{key}";\n'})
+        r.commit(BOB, day(3), "oops", remove=["web/src/App.jsx"])
+        (e,) = audit(r.path, "--format", "json").json()["keys"]
+        self.assertEqual((e["severity"], e["in_head"]), ("critical", True))
+        self.assertEqual(e["paths"], ["server/send.py", "web/src/App.jsx"])
+        (e,) = audit(r.path, "--format", "json", "--until", "2024-01-01").json()["keys"]
+        self.assertEqual((e["severity"], e["paths"]), ("high", ["server/send.py"]))
+        (e,) = audit(r.path, "--format", "json", "--since", "2024-01-03").json()["keys"]
+        self.assertEqual((e["severity"], e["authors"], e["commits"]), ("high", [], 1))
+
     def test_not_a_repository(self):
         run = audit(self.tmp.path)
         self.assertEqual(run.rc, 2)
