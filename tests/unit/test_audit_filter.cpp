@@ -11,7 +11,7 @@ using zkscan::audit::Filter;
 using zkscan::audit::make_filter;
 using zkscan::audit::parse_date;
 
-TEST_CASE("dates: a day is UTC, --until a day includes all of it") {
+TEST_CASE("audit dates: a day is UTC, --until a day includes all of it") {
   CHECK(parse_date("1970-01-01", false, "--since") == 0);
   CHECK(parse_date("2024-01-05", false, "--since") == 1704412800);
   CHECK(parse_date("2024-01-05", true, "--until") == 1704412800 + 86399);
@@ -19,7 +19,7 @@ TEST_CASE("dates: a day is UTC, --until a day includes all of it") {
   CHECK(parse_date("2000-02-29", false, "--since") == 951782400);
 }
 
-TEST_CASE("dates: ISO 8601 date and time, with or without a zone") {
+TEST_CASE("audit dates: ISO 8601 date and time, with or without a zone") {
   CHECK(parse_date("2024-01-05T10:00:00Z", true, "--until") == 1704448800);
   CHECK(parse_date("2024-01-05T10:00:00", false, "--since") == 1704448800);
   CHECK(parse_date("2024-01-05 10:00", false, "--since") == 1704448800);
@@ -28,7 +28,7 @@ TEST_CASE("dates: ISO 8601 date and time, with or without a zone") {
   CHECK(parse_date("2024-01-05T10:00:00.750Z", false, "--since") == 1704448800);
 }
 
-TEST_CASE("dates: anything else is an error naming the option") {
+TEST_CASE("audit dates: anything else is an error naming the option") {
   for (const char* bad : {"", "yesterday", "2024-1-5", "2024-13-01", "2024-02-30", "2023-02-29",
                           "2024-01-05T24:00", "2024-01-05T10:60", "2024-01-05T10", "2024-01-05X",
                           "2024-01-05T10:00:00+2", "2024-01-05T10:00:00Zjunk", "20240105"}) {
@@ -37,7 +37,7 @@ TEST_CASE("dates: anything else is an error naming the option") {
   }
 }
 
-TEST_CASE("filter: the window is inclusive and can be open on either side") {
+TEST_CASE("audit filter: the window is inclusive and can be open on either side") {
   Filter f = make_filter("", "2024-01-05", "2024-01-06");
   CHECK(f.any());
   CHECK(f.in_window(1704412800));
@@ -50,7 +50,7 @@ TEST_CASE("filter: the window is inclusive and can be open on either side") {
   CHECK_NOTHROW(make_filter("", "2024-01-06", "2024-01-06"));
 }
 
-TEST_CASE("filter: --author is a case-insensitive substring of the name or the email") {
+TEST_CASE("audit filter: --author is a case-insensitive substring of the name or the email") {
   Filter f;
   f.author = "alice";
   CHECK(f.author_matches("Alice Liddell <alice@example.com>"));
@@ -66,7 +66,7 @@ TEST_CASE("filter: --author is a case-insensitive substring of the name or the e
   CHECK(f.author_matches("no email x"));
 }
 
-TEST_CASE("actions: what to do follows where the key is") {
+TEST_CASE("audit actions: what to do follows where the key is") {
   auto has = [](const std::vector<std::string>& actions, const std::string& text) {
     for (const std::string& a : actions)
       if (a.find(text) != std::string::npos) return true;

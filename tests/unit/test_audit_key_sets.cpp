@@ -8,7 +8,7 @@
 using zkscan::audit::KeySetPool;
 using Keys = std::vector<uint32_t>;
 
-TEST_CASE("equal sets share one id, whatever the order and duplicates") {
+TEST_CASE("audit key sets: equal sets share one id, whatever the order and duplicates") {
   KeySetPool pool;
   CHECK(pool.intern({}) == KeySetPool::kEmpty);
   auto a = pool.intern({3, 1, 2});
@@ -20,7 +20,7 @@ TEST_CASE("equal sets share one id, whatever the order and duplicates") {
   CHECK_FALSE(pool.contains(KeySetPool::kEmpty, 0));
 }
 
-TEST_CASE("union and difference") {
+TEST_CASE("audit key sets: union and difference") {
   KeySetPool pool;
   auto a = pool.intern({1, 2, 5});
   auto b = pool.intern({2, 3});
@@ -37,7 +37,7 @@ TEST_CASE("union and difference") {
   CHECK(pool.subtract(a, pool.intern({1, 2, 5, 7})) == KeySetPool::kEmpty);
 }
 
-TEST_CASE("set results stay valid while the pool grows") {
+TEST_CASE("audit key sets: set results stay valid while the pool grows") {
   KeySetPool pool;
   auto acc = KeySetPool::kEmpty;
   for (uint32_t k = 0; k < 1000; ++k) acc = pool.unite(acc, pool.intern({k}));
