@@ -322,6 +322,15 @@ class AuditTeamTest(unittest.TestCase):
         self.assertEqual(audit(self.path, "--fail-on", "critical", "--author", "bob").rc, 0, "Bob has no critical key")
         self.assertEqual(audit(self.path, "--fail-on", "critical", "--author", "alice").rc, 1)
 
+    def test_same_report_whatever_the_thread_count(self):
+        def report(threads: str) -> dict:
+            doc = self.audit_json("--threads", threads)
+            doc["summary"].pop("seconds")
+            return doc
+        one = report("1")
+        for threads in ("2", "7"):
+            self.assertEqual(report(threads), one, f"--threads {threads}")
+
     def test_bad_dates_are_usage_errors(self):
         for args in (["--since", "2024-02-30"], ["--since", "yesterday"], ["--until", "2024-1-5"],
                      ["--since", "2024-01-05T25:00"], ["--since", "2024-01-10", "--until", "2024-01-09"]):
