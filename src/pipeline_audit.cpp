@@ -20,7 +20,8 @@ int run_audit(const cli::Options& o) {
   audit::Filter filter = audit::make_filter(o.author, o.since, o.until);  // bad dates fail first
   GitRun run(o, "audit");
   source::ObjectScan scan = scan_all_objects(run);
-  audit::Inventory inventory = audit::build_inventory(run.repo.get(), scan, run.rules, run.config, filter);
+  audit::Inventory inventory =
+      audit::build_inventory(run.repo.get(), scan, run.rules, run.config, filter);
   run.report.summary.findings = inventory.entries.size();
   run.report.summary.suppressed = inventory.suppressed;
   run.report.summary.seconds =
@@ -29,8 +30,8 @@ int run_audit(const cli::Options& o) {
 
   report::Style style;
   style.show_secrets = o.show_secrets;
-  style.color = o.format == "text" && o.output.empty() && !o.no_color && std::getenv("NO_COLOR") == nullptr &&
-                ::isatty(STDOUT_FILENO) == 1;
+  style.color = o.format == "text" && o.output.empty() && !o.no_color &&
+                std::getenv("NO_COLOR") == nullptr && ::isatty(STDOUT_FILENO) == 1;
   audit::AuditReport report{run.report, inventory, filter};
   if (o.output.empty()) {
     audit::write(report, o.format, style, std::cout);
@@ -46,8 +47,10 @@ int run_audit(const cli::Options& o) {
     if (o.format != "text" || !o.output.empty()) {
       for (const Diagnostic& d : run.report.errors)
         std::cerr << fmt::format("zkscan: error: {}: {}\n", d.path, d.message);
-      std::cerr << fmt::format("zkscan: {} key{}, {} errors, {} commits, {:.2f} s\n", inventory.entries.size(), inventory.entries.size() == 1 ? "" : "s",
-                               run.report.errors.size(), inventory.commits, run.report.summary.seconds);
+      std::cerr << fmt::format("zkscan: {} key{}, {} errors, {} commits, {:.2f} s\n",
+                               inventory.entries.size(), inventory.entries.size() == 1 ? "" : "s",
+                               run.report.errors.size(), inventory.commits,
+                               run.report.summary.seconds);
     }
   }
   if (!run.report.errors.empty()) return 2;  // an incomplete inventory is never clean

@@ -1,4 +1,4 @@
-// What the git-based commands (`zkscan git`, `zkscan audit`) share: the opened repository, its configuration, one read of every object.
+// What `zkscan git` and `zkscan audit` share: the repository, its configuration, one object read.
 #pragma once
 
 #include <string>
@@ -18,8 +18,10 @@ struct GitRun {
   // Opens the repository named by the options (default: the current directory).
   GitRun(const cli::Options& o, const std::string& command);
 
-  std::vector<Finding> findings(const scan::ScanResult& result, const std::string& path, Source source) {
-    return filter::to_findings(result, rules, config.paths, path, source, report.summary.suppressed);
+  std::vector<Finding> findings(const scan::ScanResult& result, const std::string& path,
+                                Source source) {
+    return filter::to_findings(result, rules, config.paths, path, source,
+                               report.summary.suppressed);
   }
 
   // Adds the scan's totals and errors to the report.

@@ -109,8 +109,9 @@ class Builder {
         rules_(rules),
         config_(config),
         filter_(filter),
-        trees_(repo, places_pool_, targets_,
-               [this](const git_oid& blob, const std::string& path) { return blob_places(blob, path); }) {
+        trees_(repo, places_pool_, targets_, [this](const git_oid& blob, const std::string& path) {
+          return blob_places(blob, path);
+        }) {
     for (const source::BlobHit& h : scan.blobs) {
       targets_.insert(h.blob);
       hits_.emplace(h.blob, &h.result);
@@ -129,7 +130,8 @@ class Builder {
 
  private:
   uint32_t key_of(const Finding& f);
-  std::vector<Occurrence> occurrences(const scan::ScanResult& result, const std::string& path, Source source);
+  std::vector<Occurrence> occurrences(const scan::ScanResult& result, const std::string& path,
+                                      Source source);
   KeySetPool::Id key_set(const std::vector<Occurrence>& occurrences);
   KeySetPool::Id blob_places(const git_oid& blob, const std::string& path);
   KeySetPool::Id tree_places(size_t commit);
@@ -157,23 +159,26 @@ class Builder {
   source::OidSet targets_;  // blobs with matches
   TreeSets trees_;
   std::unordered_map<git_oid, const scan::ScanResult*, source::OidHash, source::OidEqual> hits_;
-  std::unordered_map<git_oid, size_t, source::OidHash, source::OidEqual> index_;  // commit id -> index
+  std::unordered_map<git_oid, size_t, source::OidHash, source::OidEqual>
+      index_;  // commit id -> index
 
   std::vector<KeyState> keys_;
   std::unordered_map<std::string, uint32_t> key_ids_;  // secret -> key id
   std::vector<Place> places_;
-  std::unordered_map<std::string, uint32_t> place_ids_;  // key id, class, path -> place id
+  std::unordered_map<std::string, uint32_t> place_ids_;        // key id, class, path -> place id
   std::unordered_map<std::string, KeySetPool::Id> blob_memo_;  // place_key(blob, path) -> places
   std::unordered_map<KeySetPool::Id, KeySetPool::Id> projections_;  // places -> their keys
-  std::set<std::string> suppressed_;  // secret + '\0' + path
+  std::set<std::string> suppressed_;                                // secret + '\0' + path
 
-  std::vector<size_t> order_;        // commit indices in history order
-  std::vector<int64_t> position_;    // commit index -> position in order_ (-1: none)
-  std::vector<KeySetPool::Id> tree_places_;  // per commit, kUnknown until needed
-  std::vector<KeySetPool::Id> contains_;     // per considered commit: keys of tree and message
+  std::vector<size_t> order_;                   // commit indices in history order
+  std::vector<int64_t> position_;               // commit index -> position in order_ (-1: none)
+  std::vector<KeySetPool::Id> tree_places_;     // per commit, kUnknown until needed
+  std::vector<KeySetPool::Id> contains_;        // per considered commit: keys of tree and message
   std::set<KeySetPool::Id> considered_places_;  // distinct place sets of considered commits
-  std::unordered_map<git_oid, KeySetPool::Id, source::OidHash, source::OidEqual> messages_;  // key sets
-  std::unordered_map<git_oid, KeySetPool::Id, source::OidHash, source::OidEqual> tag_messages_;  // considered
+  std::unordered_map<git_oid, KeySetPool::Id, source::OidHash, source::OidEqual>
+      messages_;  // key sets
+  std::unordered_map<git_oid, KeySetPool::Id, source::OidHash, source::OidEqual>
+      tag_messages_;  // considered
   std::vector<Event> events_;
   uint64_t considered_commits_ = 0;
 };
@@ -192,13 +197,14 @@ uint32_t Builder::key_of(const Finding& f) {
 }
 
 // The findings of a blob at a path (or of a message), minus suppressed ones.
-std::vector<Occurrence> Builder::occurrences(const scan::ScanResult& result, const std::string& path,
-                                             Source source) {
+std::vector<Occurrence> Builder::occurrences(const scan::ScanResult& result,
+                                             const std::string& path, Source source) {
   for (const scan::Match& m : result.matches)
     if (m.allowed) suppressed_.insert(m.secret + '\0' + path);
   uint64_t allowed = 0;
   std::vector<Occurrence> out;
-  for (const Finding& f : filter::to_findings(result, rules_, config_.paths, path, source, allowed)) {
+  for (const Finding& f :
+       filter::to_findings(result, rules_, config_.paths, path, source, allowed)) {
     if (config_.suppressions.suppressed(f)) {
       suppressed_.insert(f.secret + '\0' + path);
       continue;
@@ -230,7 +236,8 @@ KeySetPool::Id Builder::blob_places(const git_oid& blob, const std::string& path
 }
 
 KeySetPool::Id Builder::tree_places(size_t commit) {
-  if (tree_places_[commit] == kUnknown) tree_places_[commit] = trees_.of(scan_.commits[commit].tree, "");
+  if (tree_places_[commit] == kUnknown)
+    tree_places_[commit] = trees_.of(scan_.commits[commit].tree, "");
   return tree_places_[commit];
 }
 
@@ -257,14 +264,18 @@ KeySetPool::Id Builder::introduced_by_tree(size_t commit) {
   if (mine == KeySetPool::kEmpty) return KeySetPool::kEmpty;
   std::vector<KeySetPool::Id> parents;
   for (const git_oid& parent : scan_.commits[commit].parents)
-    if (auto it = index_.find(parent); it != index_.end()) parents.push_back(tree_places(it->second));
-  if (std::find(parents.begin(), parents.end(), mine) != parents.end()) return KeySetPool::kEmpty;  // no change
+    if (auto it = index_.find(parent); it != index_.end())
+      parents.push_back(tree_places(it->second));
+  if (std::find(parents.begin(), parents.end(), mine) != parents.end())
+    return KeySetPool::kEmpty;  // no change
   std::vector<uint32_t> keys = keys_pool_.keys(keys_of(mine));
   for (KeySetPool::Id parent : parents) {
-    const std::vector<uint32_t>& fresh = keys_pool_.keys(keys_of(places_pool_.subtract(mine, parent)));
+    const std::vector<uint32_t>& fresh =
+        keys_pool_.keys(keys_of(places_pool_.subtract(mine, parent)));
     std::vector<uint32_t> kept;
     for (uint32_t k : keys)
-      if (std::binary_search(fresh.begin(), fresh.end(), k) && paths_holding(mine, k) > paths_holding(parent, k))
+      if (std::binary_search(fresh.begin(), fresh.end(), k) &&
+          paths_holding(mine, k) > paths_holding(parent, k))
         kept.push_back(k);
     keys = std::move(kept);
   }
@@ -282,7 +293,8 @@ void Builder::introduce(KeySetPool::Id keys, const std::string& author) {
 void Builder::note(const Occurrence& o, bool message) {
   KeyState& k = keys_[o.key];
   k.severity = std::max(k.severity.value_or(Severity::kLow), o.severity);
-  if (o.path_class == PathClass::kFrontend || o.path_class == PathClass::kMobile) k.client_side = true;
+  if (o.path_class == PathClass::kFrontend || o.path_class == PathClass::kMobile)
+    k.client_side = true;
   if (o.path_class == PathClass::kNonprod && k.environment == Environment::kLive)
     k.live_outside_production = true;
   if (message) k.in_message = true;
@@ -309,8 +321,9 @@ void Builder::history() {
     std::vector<Occurrence> found = occurrences(m.result, "", Source::kCommitMessage);
     messages_.emplace(m.object, key_set(found));
     auto commit = index_.find(m.object);
-    bool counts = m.is_tag ? filter_.in_window(m.time)
-                           : commit != index_.end() && filter_.in_window(commits[commit->second].commit_time);
+    bool counts =
+        m.is_tag ? filter_.in_window(m.time)
+                 : commit != index_.end() && filter_.in_window(commits[commit->second].commit_time);
     if (!counts) continue;
     for (const Occurrence& o : found) note(o, true);
     if (m.is_tag) tag_messages_.emplace(m.object, messages_.at(m.object));
@@ -424,7 +437,8 @@ void Builder::refs() {
   for (size_t i : order_) {
     KeySetPool::Id r = contains_[i];
     for (const git_oid& parent : commits[i].parents)
-      if (auto it = index_.find(parent); it != index_.end()) r = keys_pool_.unite(r, reach[it->second]);
+      if (auto it = index_.find(parent); it != index_.end())
+        r = keys_pool_.unite(r, reach[it->second]);
     reach[i] = r;
   }
   for (const auto& [name, target] : list_refs(repo_)) {
@@ -437,7 +451,8 @@ void Builder::refs() {
       }
       ffi::GitTag tag;
       if (git_tag_lookup(tag.out(), repo_, &id) < 0) break;  // a tree or a blob: no history
-      if (auto m = tag_messages_.find(id); m != tag_messages_.end()) keys = keys_pool_.unite(keys, m->second);
+      if (auto m = tag_messages_.find(id); m != tag_messages_.end())
+        keys = keys_pool_.unite(keys, m->second);
       id = *git_tag_target_id(tag.get());
     }
     for (uint32_t key : keys_pool_.keys(keys)) keys_[key].refs.insert(name);
@@ -517,7 +532,8 @@ Inventory Builder::entries() {
   }
   std::sort(inv.entries.begin(), inv.entries.end(), [](const Entry& a, const Entry& b) {
     // Most severe first, live before test, still in HEAD first, then by fingerprint.
-    return std::make_tuple(-static_cast<int>(a.severity), a.environment, !a.in_head, a.fingerprint) <
+    return std::make_tuple(-static_cast<int>(a.severity), a.environment, !a.in_head,
+                           a.fingerprint) <
            std::make_tuple(-static_cast<int>(b.severity), b.environment, !b.in_head, b.fingerprint);
   });
   return inv;
@@ -540,8 +556,9 @@ bool Filter::author_matches(std::string_view who) const {
 
 int64_t parse_date(std::string_view text, bool end_of_day, std::string_view option) {
   auto fail = [&]() {
-    throw Error(fmt::format("{}: invalid date '{}' (expected YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS][Z|+HH:MM])",
-                            option, text));
+    throw Error(fmt::format(
+        "{}: invalid date '{}' (expected YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS][Z|+HH:MM])", option,
+        text));
   };
   size_t pos = 0;
   auto number = [&](size_t digits) {
@@ -559,7 +576,9 @@ int64_t parse_date(std::string_view text, bool end_of_day, std::string_view opti
     if (pos >= text.size() || text[pos] != c) fail();
     ++pos;
   };
-  auto at = [&](std::string_view chars) { return pos < text.size() && chars.find(text[pos]) != std::string_view::npos; };
+  auto at = [&](std::string_view chars) {
+    return pos < text.size() && chars.find(text[pos]) != std::string_view::npos;
+  };
 
   const int year = number(4);
   expect('-');
@@ -568,8 +587,11 @@ int64_t parse_date(std::string_view text, bool end_of_day, std::string_view opti
   const int day = number(2);
   constexpr std::array<int, 12> kDays{31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
   const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-  if (month < 1 || month > 12 || day < 1 || day > kDays[month - 1] || (month == 2 && day == 29 && !leap)) fail();
-  int64_t t = days_from_civil(year, static_cast<unsigned>(month), static_cast<unsigned>(day)) * 86400;
+  if (month < 1 || month > 12 || day < 1 || day > kDays[month - 1] ||
+      (month == 2 && day == 29 && !leap))
+    fail();
+  int64_t t =
+      days_from_civil(year, static_cast<unsigned>(month), static_cast<unsigned>(day)) * 86400;
   if (pos == text.size()) return end_of_day ? t + 86399 : t;
 
   if (!at("Tt ")) fail();
@@ -624,34 +646,47 @@ Inventory build_inventory(git_repository* repo, const source::ObjectScan& scan,
 std::vector<std::string> actions(const Entry& e) {
   std::vector<std::string> out;
   const bool live = e.environment == Environment::kLive;
-  out.push_back(live ? "Rotate it now in the Ziett Dashboard (Organizations → API Keys): it sends real, "
-                       "billed messages. Put the new key in a secret store, never in the repository."
-                     : "Rotate it in the Ziett Dashboard (Organizations → API Keys): a test key sends "
-                       "no real messages, but it belongs in no repository either.");
+  out.push_back(
+      live ? "Rotate it now in the Ziett Dashboard (Organizations → API Keys): it sends real, "
+             "billed messages. Put the new key in a secret store, never in the repository."
+           : "Rotate it in the Ziett Dashboard (Organizations → API Keys): a test key sends "
+             "no real messages, but it belongs in no repository either.");
   if (e.in_head)
-    out.push_back("Remove it from the current code (HEAD) and load the key from an environment variable "
-                  "or a secret manager.");
+    out.push_back(
+        "Remove it from the current code (HEAD) and load the key from an environment variable "
+        "or a secret manager.");
   if (e.client_side)
-    out.push_back("It reached client-side code or a mobile app: call the Ziett API from your backend "
-                  "instead, and rebuild and redeploy what shipped it.");
+    out.push_back(
+        "It reached client-side code or a mobile app: call the Ziett API from your backend "
+        "instead, and rebuild and redeploy what shipped it.");
   if (e.live_outside_production)
-    out.push_back("A live key in a development, test or staging context breaks the one-key-per-environment "
-                  "rule: use a zk_test_ key there.");
-  auto is_stash = [](const std::string& r) { return r == "refs/stash" || r.rfind("stash@{", 0) == 0; };
-  const bool shared = std::any_of(e.refs.begin(), e.refs.end(), [&](const std::string& r) { return !is_stash(r); });
+    out.push_back(
+        "A live key in a development, test or staging context breaks the one-key-per-environment "
+        "rule: use a zk_test_ key there.");
+  auto is_stash = [](const std::string& r) {
+    return r == "refs/stash" || r.rfind("stash@{", 0) == 0;
+  };
+  const bool shared =
+      std::any_of(e.refs.begin(), e.refs.end(), [&](const std::string& r) { return !is_stash(r); });
   if (!e.in_head && shared && !e.paths.empty())
-    out.push_back("It is gone from HEAD, but still in the history of a branch, tag or other ref: anyone with "
-                  "a copy of that history has it. Rotation is the fix; rewrite history (git filter-repo) "
-                  "only if you must, after rotating.");
-  if (e.in_message) out.push_back("It is written in a commit or tag message: only a history rewrite removes it.");
+    out.push_back(
+        "It is gone from HEAD, but still in the history of a branch, tag or other ref: anyone with "
+        "a copy of that history has it. Rotation is the fix; rewrite history (git filter-repo) "
+        "only if you must, after rotating.");
+  if (e.in_message)
+    out.push_back("It is written in a commit or tag message: only a history rewrite removes it.");
   if (!shared && !e.refs.empty())
     out.push_back("It is only in a stash: drop that stash entry (git stash drop) after rotating.");
   if (e.refs.empty() && e.first_seen)
-    out.push_back("No ref reaches it (a dangling commit, or a deleted branch): after rotating, expire the "
-                  "reflogs and prune (git reflog expire --expire-unreachable=now --all && git gc --prune=now).");
+    out.push_back(
+        "No ref reaches it (a dangling commit, or a deleted branch): after rotating, expire the "
+        "reflogs and prune (git reflog expire --expire-unreachable=now --all && git gc "
+        "--prune=now).");
   if (!e.unreachable_blobs.empty())
-    out.push_back("It is in blobs that no commit holds (staged, or left dangling): after rotating, unstage it "
-                  "and prune (git gc --prune=now).");
+    out.push_back(
+        "It is in blobs that no commit holds (staged, or left dangling): after rotating, unstage "
+        "it "
+        "and prune (git gc --prune=now).");
   return out;
 }
 

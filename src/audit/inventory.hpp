@@ -1,4 +1,4 @@
-// The key inventory of `zkscan audit`: one entry per distinct key across everything `zkscan git` sees.
+// The key inventory of `zkscan audit`: one entry per distinct key in everything zkscan git reads.
 #pragma once
 
 #include <cstdint>
@@ -23,7 +23,9 @@ struct Filter {
   std::string since_text, until_text;  // as given, for report headers
 
   bool any() const { return !author.empty() || since || until; }
-  bool in_window(int64_t time) const { return (!since || time >= *since) && (!until || time <= *until); }
+  bool in_window(int64_t time) const {
+    return (!since || time >= *since) && (!until || time <= *until);
+  }
   // `who` is "Name <email>".
   bool author_matches(std::string_view who) const;
 };
@@ -39,12 +41,12 @@ Filter make_filter(const std::string& author, const std::string& since, const st
 
 // A commit (or annotated tag) in which a key was seen.
 struct Sighting {
-  std::string commit;  // 40 hex; for a tag message, the tagged commit (empty if none)
-  std::string author;  // "Name <email>": the commit's author, or the tagger
-  std::string date;    // ISO 8601 UTC: the committer date (the tag date for a tag)
-  std::string path;    // where the key is in that commit's tree; empty for a message
+  std::string commit;               // 40 hex; for a tag message, the tagged commit (empty if none)
+  std::string author;               // "Name <email>": the commit's author, or the tagger
+  std::string date;                 // ISO 8601 UTC: the committer date (the tag date for a tag)
+  std::string path;                 // where the key is in that commit's tree; empty for a message
   Source source = Source::kCommit;  // kCommit or kCommitMessage
-  std::string tag;  // the tag object, when the key is in a tag's message
+  std::string tag;                  // the tag object, when the key is in a tag's message
 };
 
 struct Entry {
@@ -56,14 +58,14 @@ struct Entry {
   bool in_head = false;                // present anywhere in HEAD's tree
   std::optional<Sighting> first_seen;  // none for a key only in unreachable blobs
   std::optional<Sighting> last_seen;
-  std::vector<std::string> authors;  // who introduced it, sorted
-  std::vector<std::string> paths;    // every path it was at, sorted
-  std::vector<std::string> refs;     // refs whose history contains it, sorted
-  uint64_t commits = 0;              // commits whose tree or message holds it
+  std::vector<std::string> authors;            // who introduced it, sorted
+  std::vector<std::string> paths;              // every path it was at, sorted
+  std::vector<std::string> refs;               // refs whose history contains it, sorted
+  uint64_t commits = 0;                        // commits whose tree or message holds it
   std::vector<std::string> unreachable_blobs;  // blobs with it that no commit reaches
-  bool client_side = false;          // at a frontend or mobile path (or client-exposed variable)
+  bool client_side = false;  // at a frontend or mobile path (or client-exposed variable)
   bool live_outside_production = false;  // a live key at a nonprod path
-  bool in_message = false;           // written in a commit or tag message
+  bool in_message = false;               // written in a commit or tag message
 };
 
 struct Inventory {

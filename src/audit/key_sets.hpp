@@ -1,4 +1,4 @@
-// Interned sets of small ids (keys, key occurrences): trees, commits and refs with the same set share it.
+// Interned sets of small ids (keys, key places): equal sets of trees and commits are stored once.
 #pragma once
 
 #include <cstddef>
@@ -30,7 +30,8 @@ class KeySetPool {
 
  private:
   std::vector<std::vector<uint32_t>> sets_;
-  std::unordered_multimap<uint64_t, Id> index_;  // hash of a sorted set -> ids of sets with that hash
+  // The hash of a sorted set -> the ids of the sets with that hash.
+  std::unordered_multimap<uint64_t, Id> index_;
   std::unordered_map<uint64_t, Id> unions_;
   std::unordered_map<uint64_t, Id> differences_;
 };

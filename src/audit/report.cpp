@@ -49,10 +49,10 @@ std::string plural(uint64_t n, std::string_view word) {
 
 // "live key, still in HEAD"
 std::string status(const Entry& e) {
-  std::string where = e.in_head                                  ? "still in HEAD"
-                      : e.paths.empty() && e.in_message                ? "in a commit or tag message"
-                      : e.commits != 0 || e.first_seen                 ? "removed before HEAD"
-                                                                         : "in no commit";
+  std::string where = e.in_head                         ? "still in HEAD"
+                      : e.paths.empty() && e.in_message ? "in a commit or tag message"
+                      : e.commits != 0 || e.first_seen  ? "removed before HEAD"
+                                                        : "in no commit";
   return fmt::format("{} key, {}", to_string(e.environment), where);
 }
 
@@ -69,7 +69,8 @@ std::string by_severity(const Inventory& inv) {
 
 std::string filters(const Filter& f) {
   std::vector<std::string> parts;
-  if (!f.author.empty()) parts.push_back(fmt::format("introduced by an author matching \"{}\"", f.author));
+  if (!f.author.empty())
+    parts.push_back(fmt::format("introduced by an author matching \"{}\"", f.author));
   if (f.since) parts.push_back(fmt::format("commits from {}", source::iso_date(*f.since)));
   if (f.until) parts.push_back(fmt::format("commits until {}", source::iso_date(*f.until)));
   return join(parts, "; ");
@@ -77,10 +78,14 @@ std::string filters(const Filter& f) {
 
 std::string_view color_of(Severity s) {
   switch (s) {
-    case Severity::kCritical: return "\033[1;31m";
-    case Severity::kHigh: return "\033[31m";
-    case Severity::kMedium: return "\033[33m";
-    case Severity::kLow: return "\033[36m";
+    case Severity::kCritical:
+      return "\033[1;31m";
+    case Severity::kHigh:
+      return "\033[31m";
+    case Severity::kMedium:
+      return "\033[33m";
+    case Severity::kLow:
+      return "\033[36m";
   }
   return "";
 }
@@ -102,16 +107,20 @@ std::vector<std::string> printable(const std::vector<std::string>& items) {
 
 std::string text_sighting(const Sighting& s) {
   std::string where = s.source == Source::kCommit ? printable(s.path)
-                      : s.tag.empty()                ? std::string("(commit message)")
-                                                     : fmt::format("(message of tag {})", s.tag.substr(0, 12));
-  return fmt::format("{}  {}  {}  {}", s.date, s.commit.empty() ? "(no commit)" : s.commit.substr(0, 12),
-                     printable(s.author), where);
+                      : s.tag.empty()             ? std::string("(commit message)")
+                                      : fmt::format("(message of tag {})", s.tag.substr(0, 12));
+  return fmt::format("{}  {}  {}  {}", s.date,
+                     s.commit.empty() ? "(no commit)" : s.commit.substr(0, 12), printable(s.author),
+                     where);
 }
 
 nlohmann::ordered_json json_sighting(const std::optional<Sighting>& s) {
   if (!s) return nullptr;
-  nlohmann::ordered_json j{{"commit", s->commit}, {"author", s->author}, {"date", s->date},
-                           {"path", s->path},     {"source", to_string(s->source)}};
+  nlohmann::ordered_json j{{"commit", s->commit},
+                           {"author", s->author},
+                           {"date", s->date},
+                           {"path", s->path},
+                           {"source", to_string(s->source)}};
   if (!s->tag.empty()) j["tag"] = s->tag;
   return j;
 }
@@ -137,8 +146,8 @@ std::string md_sighting(const Sighting& s) {
   if (!s.commit.empty()) out += " in " + code(s.commit.substr(0, 12));
   out += " by " + code(s.author);
   out += s.source == Source::kCommit ? " at " + code(s.path)
-         : s.tag.empty()                ? std::string(", in the commit message")
-                                        : ", in the message of tag " + code(s.tag.substr(0, 12));
+         : s.tag.empty()             ? std::string(", in the commit message")
+                                     : ", in the message of tag " + code(s.tag.substr(0, 12));
   return out;
 }
 
@@ -157,7 +166,8 @@ void write_text(const AuditReport& r, const report::Style& style, std::ostream& 
   size_t n = 0;
   for (const Entry& e : inv.entries) {
     out << fmt::format("[ ] {}. {}  {}  ({})\n", ++n,
-                       paint(color_of(e.severity), upper(to_string(e.severity))), shown(e, style), status(e));
+                       paint(color_of(e.severity), upper(to_string(e.severity))), shown(e, style),
+                       status(e));
     auto line = [&](std::string_view label, const std::string& value) {
       if (!value.empty()) out << fmt::format("      {:<12} {}\n", label, value);
     };
@@ -180,11 +190,13 @@ void write_text(const AuditReport& r, const report::Style& style, std::ostream& 
     out << fmt::format("error: {}: {}\n", printable(d.path), printable(d.message));
   const Summary& s = r.run.summary;
   out << fmt::format("zkscan audit: {}{}{} from {}, {} ({}) read in {:.2f} s",
-                     plural(inv.entries.size(), "key"), inv.entries.empty() ? "" : " ", by_severity(inv),
-                     plural(inv.commits, "commit"), plural(s.files, "blob"), human_bytes(s.bytes), s.seconds);
+                     plural(inv.entries.size(), "key"), inv.entries.empty() ? "" : " ",
+                     by_severity(inv), plural(inv.commits, "commit"), plural(s.files, "blob"),
+                     human_bytes(s.bytes), s.seconds);
   if (s.placeholders) out << fmt::format("; {} ignored", plural(s.placeholders, "placeholder"));
   if (inv.suppressed) out << fmt::format("; {} suppressed", inv.suppressed);
-  if (!r.run.errors.empty()) out << fmt::format("; {} (inventory incomplete)", plural(r.run.errors.size(), "error"));
+  if (!r.run.errors.empty())
+    out << fmt::format("; {} (inventory incomplete)", plural(r.run.errors.size(), "error"));
   out << '\n';
 }
 
@@ -208,29 +220,31 @@ void write_json(const AuditReport& r, const report::Style& style, std::ostream& 
                     {"actions", actions(e)}});
   }
   ordered_json errors = ordered_json::array();
-  for (const Diagnostic& d : r.run.errors) errors.push_back({{"path", d.path}, {"message", d.message}});
+  for (const Diagnostic& d : r.run.errors)
+    errors.push_back({{"path", d.path}, {"message", d.message}});
   const Filter& f = r.filter;
-  auto date = [](const std::optional<int64_t>& t) { return t ? ordered_json(source::iso_date(*t)) : ordered_json(nullptr); };
+  auto date = [](const std::optional<int64_t>& t) {
+    return t ? ordered_json(source::iso_date(*t)) : ordered_json(nullptr);
+  };
   const Summary& s = r.run.summary;
-  ordered_json doc{
-      {"tool", "zkscan"},
-      {"version", ZKSCAN_VERSION},
-      {"command", "audit"},
-      {"head", r.run.head.empty() ? ordered_json(nullptr) : ordered_json(r.run.head)},
-      {"filters",
-       {{"author", f.author.empty() ? ordered_json(nullptr) : ordered_json(f.author)},
-        {"since", date(f.since)},
-        {"until", date(f.until)}}},
-      {"keys", std::move(keys)},
-      {"errors", std::move(errors)},
-      {"summary",
-       {{"keys", r.inventory.entries.size()},
-        {"commits", r.inventory.commits},
-        {"blobs", s.files},
-        {"bytes", s.bytes},
-        {"placeholders", s.placeholders},
-        {"suppressed", r.inventory.suppressed},
-        {"seconds", s.seconds}}}};
+  ordered_json doc{{"tool", "zkscan"},
+                   {"version", ZKSCAN_VERSION},
+                   {"command", "audit"},
+                   {"head", r.run.head.empty() ? ordered_json(nullptr) : ordered_json(r.run.head)},
+                   {"filters",
+                    {{"author", f.author.empty() ? ordered_json(nullptr) : ordered_json(f.author)},
+                     {"since", date(f.since)},
+                     {"until", date(f.until)}}},
+                   {"keys", std::move(keys)},
+                   {"errors", std::move(errors)},
+                   {"summary",
+                    {{"keys", r.inventory.entries.size()},
+                     {"commits", r.inventory.commits},
+                     {"blobs", s.files},
+                     {"bytes", s.bytes},
+                     {"placeholders", s.placeholders},
+                     {"suppressed", r.inventory.suppressed},
+                     {"seconds", s.seconds}}}};
   if (s.missing_objects != 0) doc["summary"]["missing_objects"] = s.missing_objects;
   out << doc.dump(2, ' ', false, ordered_json::error_handler_t::replace) << '\n';
 }
@@ -242,8 +256,9 @@ void write_markdown(const AuditReport& r, const report::Style& style, std::ostre
   if (!r.run.head.empty()) out << " at " << code(r.run.head.substr(0, 12));
   out << fmt::format(", {} considered", plural(inv.commits, "commit"));
   if (r.filter.any()) out << "; only " << filters(r.filter);
-  out << ". Keys are shown " << (style.show_secrets ? "in full: do not paste this into a shared ticket"
-                                                    : "redacted; the fingerprint is the SHA-256 of the full key")
+  out << ". Keys are shown "
+      << (style.show_secrets ? "in full: do not paste this into a shared ticket"
+                             : "redacted; the fingerprint is the SHA-256 of the full key")
       << ".\n\n";
   if (!inv.entries.empty()) {
     out << "| # | Key | Severity | Status | Introduced by | Commits |\n";
@@ -253,14 +268,15 @@ void write_markdown(const AuditReport& r, const report::Style& style, std::ostre
       std::vector<std::string> authors;
       for (const std::string& a : e.authors) authors.push_back(code(a, true));
       out << fmt::format("| {} | {} | {} | {} | {} | {} |\n", ++n, code(shown(e, style), true),
-                         to_string(e.severity), status(e), authors.empty() ? "–" : join(authors, ", "),
-                         e.commits);
+                         to_string(e.severity), status(e),
+                         authors.empty() ? "–" : join(authors, ", "), e.commits);
     }
     out << '\n';
   }
   size_t n = 0;
   for (const Entry& e : inv.entries) {
-    out << fmt::format("### {}. {}: {}, {}\n\n", ++n, code(shown(e, style)), to_string(e.severity), status(e));
+    out << fmt::format("### {}. {}: {}, {}\n\n", ++n, code(shown(e, style)), to_string(e.severity),
+                       status(e));
     for (const std::string& a : actions(e)) out << "- [ ] " << a << '\n';
     out << "- Fingerprint: " << code(e.fingerprint) << '\n';
     if (e.first_seen) out << "- First seen: " << md_sighting(*e.first_seen) << '\n';
@@ -280,12 +296,14 @@ void write_markdown(const AuditReport& r, const report::Style& style, std::ostre
   }
   if (!r.run.errors.empty()) {
     out << "**The inventory is incomplete:**\n\n";
-    for (const Diagnostic& d : r.run.errors) out << "- " << code(d.path) << ": " << d.message << '\n';
+    for (const Diagnostic& d : r.run.errors)
+      out << "- " << code(d.path) << ": " << d.message << '\n';
     out << '\n';
   }
 }
 
-void write(const AuditReport& report, std::string_view format, const report::Style& style, std::ostream& out) {
+void write(const AuditReport& report, std::string_view format, const report::Style& style,
+           std::ostream& out) {
   if (format == "text") return write_text(report, style, out);
   if (format == "json") return write_json(report, style, out);
   if (format == "markdown") return write_markdown(report, style, out);

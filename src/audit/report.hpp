@@ -22,6 +22,7 @@ void write_json(const AuditReport& report, const report::Style& style, std::ostr
 void write_markdown(const AuditReport& report, const report::Style& style, std::ostream& out);
 
 // Dispatches on --format (text, json, markdown); throws zkscan::Error for another name.
-void write(const AuditReport& report, std::string_view format, const report::Style& style, std::ostream& out);
+void write(const AuditReport& report, std::string_view format, const report::Style& style,
+           std::ostream& out);
 
 }  // namespace zkscan::audit

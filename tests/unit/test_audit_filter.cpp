@@ -1,6 +1,5 @@
 // audit::Filter: --since/--until dates, the --author match, and the actions of an entry.
 #include <catch2/catch.hpp>
-
 #include <string>
 
 #include "audit/inventory.hpp"

@@ -1,6 +1,5 @@
 // audit::KeySetPool: interning and memoized set operations.
 #include <catch2/catch.hpp>
-
 #include <vector>
 
 #include "audit/key_sets.hpp"
