@@ -9,10 +9,10 @@
 // - Considered: a commit whose committer date is inside --since/--until (inclusive), a tag
 //   message whose tag date is. Everything below counts considered commits only, but a
 //   commit outside the window still is a parent that decides what its children introduced.
-// - A commit introduces a key when its message holds it, or when, against every parent, its
-//   tree holds the key at a path where the parent does not and at more paths than the parent
-//   does: adding or copying a key introduces it, moving or renaming a file does not, and a
-//   merge introduces only what none of its parents had there. A root commit introduces every
+// - A commit introduces a key when its message holds it, or when its tree holds the key at a
+//   path where none of its parents does, and at more paths than each parent does: adding or
+//   copying a key introduces it, moving or renaming a file does not, and a merge introduces
+//   only what none of its parents had there. A root commit introduces every
 //   key of its tree. A tag introduces the keys of its message (the tagger is its author).
 // - first_seen / last_seen: the first and last considered sighting in history order. A tag
 //   message is placed right after the commit it tags (tags of no known commit go last, by
@@ -258,27 +258,27 @@ size_t Builder::paths_holding(KeySetPool::Id places, uint32_t key) const {
   return paths.size();
 }
 
-// The keys a commit's tree introduces against its parents (see the definitions above).
+// The keys a commit's tree introduces against its parents (see the definitions above): held at
+// a path where no parent holds them, and at more paths than any parent.
 KeySetPool::Id Builder::introduced_by_tree(size_t commit) {
   KeySetPool::Id mine = tree_places(commit);
   if (mine == KeySetPool::kEmpty) return KeySetPool::kEmpty;
   std::vector<KeySetPool::Id> parents;
-  for (const git_oid& parent : scan_.commits[commit].parents)
-    if (auto it = index_.find(parent); it != index_.end())
+  KeySetPool::Id inherited = KeySetPool::kEmpty;
+  for (const git_oid& parent : scan_.commits[commit].parents) {
+    if (auto it = index_.find(parent); it != index_.end()) {
       parents.push_back(tree_places(it->second));
-  if (std::find(parents.begin(), parents.end(), mine) != parents.end())
-    return KeySetPool::kEmpty;  // no change
-  std::vector<uint32_t> keys = keys_pool_.keys(keys_of(mine));
-  for (KeySetPool::Id parent : parents) {
-    const std::vector<uint32_t>& fresh =
-        keys_pool_.keys(keys_of(places_pool_.subtract(mine, parent)));
-    std::vector<uint32_t> kept;
-    for (uint32_t k : keys)
-      if (std::binary_search(fresh.begin(), fresh.end(), k) &&
-          paths_holding(mine, k) > paths_holding(parent, k))
-        kept.push_back(k);
-    keys = std::move(kept);
+      inherited = places_pool_.unite(inherited, parents.back());
+    }
   }
+  std::vector<uint32_t> keys = keys_pool_.keys(keys_of(places_pool_.subtract(mine, inherited)));
+  auto grew = [&](uint32_t key) {
+    size_t count = paths_holding(mine, key);
+    return std::all_of(parents.begin(), parents.end(),
+                       [&](KeySetPool::Id p) { return count > paths_holding(p, key); });
+  };
+  keys.erase(std::remove_if(keys.begin(), keys.end(), [&](uint32_t k) { return !grew(k); }),
+             keys.end());
   return keys_pool_.intern(std::move(keys));
 }
 

@@ -419,6 +419,31 @@ class AuditSmallReposTest(unittest.TestCase):
         self.assertEqual((e["commits"], e["first_seen"], e["in_head"], e["refs"]), (0, None, False, []))
         self.assertEqual(len(e["unreachable_blobs"]), 1)
 
+    def test_merge_of_two_copies_introduces_nothing_an_evil_merge_does(self):
+        r = Repo(os.path.join(self.tmp.path, "merges"))
+        key, other = self.gen.make("live"), self.gen.make("test")
+        r.commit(ALICE, day(1), "base", {"README.md": "base\n"})
+        r.git("checkout", "-q", "-b", "b")
+        r.commit(BOB, day(2), "b", {"b.py": f'K = "{key}"\n'})
+        r.git("checkout", "-q", "main")
+        r.commit(ALICE, day(3), "a", {"a.py": f'K = "{key}"\n'})
+        r.git("merge", "-q", "--no-ff", "--no-edit", "-m", "merge b", "b", author=CAROL, when=day(4))
+        r.git("checkout", "-q", "-b", "c", "HEAD~1")
+        r.commit(BOB, day(5), "c", {"c.py": "x = 1\n"})
+        r.git("checkout", "-q", "main")
+        r.git("merge", "-q", "--no-ff", "--no-commit", "c", author=CAROL, when=day(6))
+        r.write("evil.py", f'K = "{other}"\nK2 = "{key}"\n')
+        r.git("add", "evil.py")
+        r.git("commit", "-q", "-m", "evil merge", author=CAROL, when=day(6))
+        doc = audit(r.path, "--format", "json").json()
+        authors = {e["fingerprint"]: e["authors"] for e in doc["keys"]}
+        self.assertEqual(authors[fingerprint(other)], [CAROL.ident], "added by the merge itself")
+        self.assertEqual(authors[fingerprint(key)], sorted([ALICE.ident, BOB.ident, CAROL.ident]),
+                         "Alice and Bob each added it; Carol's evil merge copied it to a third file")
+        (e,) = audit(r.path, "--format", "json", "--until", "2024-01-04").json()["keys"]
+        self.assertEqual(e["authors"], sorted([ALICE.ident, BOB.ident]), "merging two copies adds none")
+        self.assertEqual(e["paths"], ["a.py", "b.py"])
+
     def test_older_stash_entries_and_a_detached_head_are_refs(self):
         r = Repo(os.path.join(self.tmp.path, "stashes"))
         older, newer, detached = (self.gen.make("live") for _ in range(3))
