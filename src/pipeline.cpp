@@ -161,6 +161,8 @@ int run(const cli::Options& o) {
       return hooks::install(o);
     case cli::Command::kHookPrePush:
       return hooks::pre_push(o);
+    case cli::Command::kAudit:
+      return pipeline::run_audit(o);
     case cli::Command::kRulesList:
     case cli::Command::kRulesCheck:
       return run_rules(o);

@@ -25,6 +25,8 @@ int run_git(const cli::Options& options);
 // `zkscan git --range` scans them (the pre-push hook uses it). The report is complete,
 // suppressions applied, but not written: pass it to finish().
 Report scan_git_range(const cli::Options& options, const std::string& repo, const source::Range& range);
+// `zkscan audit`: one entry per distinct key, for offboarding (pipeline_audit.cpp).
+int run_audit(const cli::Options& options);
 }  // namespace pipeline
 
 }  // namespace zkscan

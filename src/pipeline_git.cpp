@@ -13,6 +13,7 @@
 #include "filter/findings.hpp"
 #include "model/error.hpp"
 #include "pipeline.hpp"
+#include "pipeline_git.hpp"
 #include "report/progress.hpp"
 #include "source/changes.hpp"
 #include "source/objects.hpp"
@@ -23,55 +24,6 @@ namespace zkscan::pipeline {
 namespace {
 
 using HitIndex = std::unordered_map<git_oid, const scan::ScanResult*, source::OidHash, source::OidEqual>;
-
-// What every git mode shares: the repository, its configuration and the compiled rules.
-struct GitRun {
-  GitRun(const cli::Options& o, const std::string& repo_path)
-      : options(o),
-        repo(source::open_repository(repo_path)),
-        git_dir(git_repository_path(repo.get())),
-        config(cli::load_config(o, source::repository_root(repo.get()))),
-        rules(config.rules) {
-    report.command = "git";
-    report.root = source::repository_root(repo.get());
-    git_oid head;
-    if (git_reference_name_to_id(&head, repo.get(), "HEAD") == 0) report.head = ffi::oid_hex(head);
-    report.repository_uri = source::repository_uri(repo.get());
-    report.started = std::chrono::system_clock::now();
-    if (git_repository_is_shallow(repo.get()) == 1)
-      report.notes.push_back("shallow clone: history is scanned only as far as it goes");
-  }
-
-  std::vector<Finding> findings(const scan::ScanResult& result, const std::string& path, Source source) {
-    return filter::to_findings(result, rules, config.paths, path, source, report.summary.suppressed);
-  }
-
-  // Adds the scan's totals and errors to the report.
-  void account(source::ObjectScan& scan) {
-    report.summary.files += scan.blobs_read;
-    report.summary.bytes += scan.bytes;
-    report.summary.placeholders += scan.placeholders;
-    std::move(scan.errors.begin(), scan.errors.end(), std::back_inserter(report.errors));
-  }
-
-  // With ZKSCAN_TIMINGS set, prints how long the phase that just ended took.
-  void phase(const char* name) {
-    auto now = std::chrono::steady_clock::now();
-    if (timings)
-      std::cerr << fmt::format("zkscan: {}: {:.3f} s\n", name,
-                               std::chrono::duration<double>(now - phase_start).count());
-    phase_start = now;
-  }
-
-  const cli::Options& options;
-  bool timings = std::getenv("ZKSCAN_TIMINGS") != nullptr;
-  std::chrono::steady_clock::time_point phase_start = std::chrono::steady_clock::now();
-  ffi::GitRepository repo;
-  std::string git_dir;
-  cli::Config config;
-  rules::CompiledRules rules;
-  Report report;
-};
 
 void set_commit(Finding& f, const source::CommitMeta& c) {
   f.provenance.commit = ffi::oid_hex(c.id);
@@ -127,27 +79,7 @@ void add_messages(GitRun& run, const std::vector<source::MessageHit>& messages) 
 }
 
 void scan_history(GitRun& run) {
-  std::vector<git_oid> ids = source::all_objects(run.repo.get());
-  Progress progress;
-  source::ObjectScan scan;
-  {
-    report::ProgressMeter meter(progress, "objects", report::ProgressMeter::wanted(run.options.quiet));
-    scan = source::scan_all_objects(run.git_dir, ids, run.rules, run.options.threads, &progress);
-  }
-  run.account(scan);
-  if (scan.missing != 0) {
-    if (is_partial_clone(run.repo.get())) {
-      run.report.summary.missing_objects = scan.missing;
-      run.report.notes.push_back(fmt::format(
-          "partial clone: {} objects are not in this repository and were not scanned", scan.missing));
-    } else {
-      for (const git_oid& id : scan.missing_ids)
-        run.report.errors.push_back({ffi::oid_hex(id), "missing object (referenced by a tree or commit)"});
-      if (scan.missing > scan.missing_ids.size())
-        run.report.errors.push_back(
-            {"", fmt::format("{} more missing objects", scan.missing - scan.missing_ids.size())});
-    }
-  }
+  source::ObjectScan scan = scan_all_objects(run);
   if (scan.blobs.empty() && scan.messages.empty()) return;
   run.phase("read and scan");
 
@@ -251,16 +183,72 @@ Report complete(GitRun& run, std::chrono::steady_clock::time_point start) {
 
 }  // namespace
 
+GitRun::GitRun(const cli::Options& o, const std::string& repo_path, const std::string& command)
+    : options(o),
+      repo(source::open_repository(repo_path)),
+      git_dir(git_repository_path(repo.get())),
+      config(cli::load_config(o, source::repository_root(repo.get()))),
+      rules(config.rules) {
+  report.command = command;
+  report.root = source::repository_root(repo.get());
+  git_oid head;
+  if (git_reference_name_to_id(&head, repo.get(), "HEAD") == 0) report.head = ffi::oid_hex(head);
+  report.repository_uri = source::repository_uri(repo.get());
+  report.started = std::chrono::system_clock::now();
+  if (git_repository_is_shallow(repo.get()) == 1)
+    report.notes.push_back("shallow clone: history is scanned only as far as it goes");
+}
+
+void GitRun::phase(const char* name) {
+  auto now = std::chrono::steady_clock::now();
+  if (timings)
+    std::cerr << fmt::format("zkscan: {}: {:.3f} s\n", name,
+                             std::chrono::duration<double>(now - phase_start).count());
+  phase_start = now;
+}
+
+void GitRun::account(source::ObjectScan& scan) {
+  report.summary.files += scan.blobs_read;
+  report.summary.bytes += scan.bytes;
+  report.summary.placeholders += scan.placeholders;
+  std::move(scan.errors.begin(), scan.errors.end(), std::back_inserter(report.errors));
+}
+
+source::ObjectScan scan_all_objects(GitRun& run) {
+  std::vector<git_oid> ids = source::all_objects(run.repo.get());
+  Progress progress;
+  source::ObjectScan scan;
+  {
+    report::ProgressMeter meter(progress, "objects", report::ProgressMeter::wanted(run.options.quiet));
+    scan = source::scan_all_objects(run.git_dir, ids, run.rules, run.options.threads, &progress);
+  }
+  run.account(scan);
+  if (scan.missing != 0) {
+    if (is_partial_clone(run.repo.get())) {
+      run.report.summary.missing_objects = scan.missing;
+      run.report.notes.push_back(fmt::format(
+          "partial clone: {} objects are not in this repository and were not scanned", scan.missing));
+    } else {
+      for (const git_oid& id : scan.missing_ids)
+        run.report.errors.push_back({ffi::oid_hex(id), "missing object (referenced by a tree or commit)"});
+      if (scan.missing > scan.missing_ids.size())
+        run.report.errors.push_back(
+            {"", fmt::format("{} more missing objects", scan.missing - scan.missing_ids.size())});
+    }
+  }
+  return scan;
+}
+
 Report scan_git_range(const cli::Options& o, const std::string& repo, const source::Range& range) {
   auto start = std::chrono::steady_clock::now();
-  GitRun run(o, repo);
+  GitRun run(o, repo, "git");
   scan_range(run, range);
   return complete(run, start);
 }
 
 int run_git(const cli::Options& o) {
   auto start = std::chrono::steady_clock::now();
-  GitRun run(o, o.paths.empty() ? "." : o.paths.front());
+  GitRun run(o, o.paths.empty() ? "." : o.paths.front(), "git");
   if (o.staged) {
     scan_changes(run, source::staged_changes(run.repo.get()), {}, Source::kStaged);
   } else if (!o.range.empty() || !o.since.empty()) {

@@ -61,8 +61,8 @@ Parsed parse(int argc, const char* const* argv) {
   auto* audit = app.add_subcommand("audit", "One entry per distinct key in the repository, for offboarding");
   audit->add_option("repo", o.paths, "Repository")->expected(0, 1);
   audit->add_option("--author", o.author, "Only keys introduced by a matching author (name or email, case-insensitive)");
-  audit->add_option("--since", o.since, "Only commits on or after DATE (YYYY-MM-DD)");
-  audit->add_option("--until", o.until, "Only commits on or before DATE (YYYY-MM-DD)");
+  audit->add_option("--since", o.since, "Only commits committed on or after DATE (YYYY-MM-DD, UTC, or ISO 8601)");
+  audit->add_option("--until", o.until, "Only commits committed on or before DATE (YYYY-MM-DD: the whole day)");
   add_common(*audit, o, fail_on, {"text", "json", "markdown"});
 
   auto* hook = app.add_subcommand("hook", "Git hooks");
