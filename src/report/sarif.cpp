@@ -9,6 +9,7 @@
 #include <fmt/core.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <tuple>
@@ -147,22 +148,34 @@ std::string result_text(const Finding& f, const Style& style) {
   return text;
 }
 
-ordered_json result_for(const Finding& f, size_t rule_index, const std::string& rule_id,
-                        const Style& style) {
+// Relative to %SRCROOT%. A path given on the command line as an absolute path (scan of several
+// paths) is made relative to the root ("../other/x.js"): a relative reference must not start
+// with '/', and GitHub takes only relative ones.
+ordered_json artifact_location(const Finding& f, const std::filesystem::path& root) {
+  std::string path = location_path(f);
+  if (!path.empty() && path.front() == '/') {
+    std::filesystem::path rel = std::filesystem::path(path).lexically_relative(root);
+    if (rel.empty()) return {{"uri", "file://" + uri_path(path)}};
+    path = rel.generic_string();
+  }
+  return {{"uri", uri_path(path)}, {"uriBaseId", kRootId}};
+}
+
+ordered_json result_for(const Finding& f, const std::filesystem::path& root, size_t rule_index,
+                        const std::string& rule_id, const Style& style) {
   auto [start_column, end_column] = columns(f);
-  ordered_json location{
-      {"physicalLocation",
-       {{"artifactLocation", {{"uri", uri_path(location_path(f))}, {"uriBaseId", kRootId}}},
-        {"region",
-         {{"startLine", std::max<uint64_t>(f.line, 1)},
-          {"endLine", std::max<uint64_t>(f.line, 1)},
-          {"startColumn", start_column},
-          {"endColumn", end_column},
-          {"snippet", {{"text", shown_secret(f, style)}}}}},
-        {"contextRegion",
-         {{"startLine", std::max<uint64_t>(f.line, 1)},
-          {"endLine", std::max<uint64_t>(f.line, 1)},
-          {"snippet", {{"text", shown_excerpt(f, style)}}}}}}}};
+  ordered_json location{{"physicalLocation",
+                         {{"artifactLocation", artifact_location(f, root)},
+                          {"region",
+                           {{"startLine", std::max<uint64_t>(f.line, 1)},
+                            {"endLine", std::max<uint64_t>(f.line, 1)},
+                            {"startColumn", start_column},
+                            {"endColumn", end_column},
+                            {"snippet", {{"text", shown_secret(f, style)}}}}},
+                          {"contextRegion",
+                           {{"startLine", std::max<uint64_t>(f.line, 1)},
+                            {"endLine", std::max<uint64_t>(f.line, 1)},
+                            {"snippet", {{"text", shown_excerpt(f, style)}}}}}}}};
   ordered_json properties{{"fingerprint", f.fingerprint},
                           {"environment", to_string(f.environment)},
                           {"severity", to_string(f.severity)},
@@ -208,10 +221,13 @@ void write_sarif(const Report& report, const Style& style, std::ostream& out) {
     rules.push_back(rule_descriptor(std::get<0>(key), used[key], std::get<1>(key)));
   }
 
+  std::error_code ec;
+  const std::filesystem::path root =
+      std::filesystem::absolute(report.root.empty() ? "." : report.root, ec).lexically_normal();
   ordered_json results = ordered_json::array();
   for (const Finding& f : report.findings) {
     size_t i = index[{f.rule, f.severity}];
-    results.push_back(result_for(f, i, rules[i]["id"].get<std::string>(), style));
+    results.push_back(result_for(f, root, i, rules[i]["id"].get<std::string>(), style));
   }
 
   ordered_json notifications = ordered_json::array();

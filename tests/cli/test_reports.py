@@ -102,6 +102,18 @@ class SarifTest(TempDirTest):
         rk.golden_fixture(self.tmp)
         self.validate("scan.sarif", self.sarif())
 
+    def test_absolute_paths_become_relative_references(self):
+        # Several paths given as absolute paths: %SRCROOT% is the current directory, and a URI
+        # may not start with '/' (SARIF1004), so they are made relative to it.
+        rk.write_tree(self.tmp, {"a/x.py": 'K = "%s"\n' % rk.fake_key("live", "abs/a"),
+                                 "b/y.py": 'K = "%s"\n' % rk.fake_key("test", "abs/b")})
+        (self.tmp / "cwd").mkdir()
+        raw = self.sarif(str(self.tmp / "a"), str(self.tmp / "b/y.py"), cwd=self.tmp / "cwd")
+        uris = [r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+                for r in json.loads(raw)["runs"][0]["results"]]
+        self.assertEqual(uris, ["../a/x.py", "../b/y.py"])
+        self.validate("absolute.sarif", raw)
+
     def test_history_golden_passes_the_validator(self):
         # tests/golden/history.sarif is what the unit tests check the writer produces for a
         # hand-built history report (commits, a commit message, unreachable and staged blobs,
