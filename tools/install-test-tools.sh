@@ -14,6 +14,13 @@ case "$(uname -s)" in
 esac
 tool=.cache/npm/node_modules/@microsoft/sarif-multitool-$platform/Sarif.Multitool
 if [ -x "$tool" ]; then exit 0; fi
+# npm may come from Debian or with another nodejs build (nodesource's bundles it and
+# conflicts with Debian's npm package): install Debian's only when there is no npm at all.
+if ! command -v npm >/dev/null; then
+  sudo=""
+  [ "$(id -u)" = 0 ] || sudo=sudo
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends npm >/dev/null 2>&1 || true
+fi
 if ! command -v npm >/dev/null; then
   echo "install-test-tools: npm not found; SARIF validation will be skipped" >&2
   exit 0

@@ -3,7 +3,7 @@
 # suite under AddressSanitizer and UndefinedBehaviorSanitizer.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export ZKSCAN_EXTRA_PACKAGES="pre-commit shellcheck nodejs npm"
+export ZKSCAN_EXTRA_PACKAGES="pre-commit shellcheck"
 
 tools/setup.sh build -DZKSCAN_TESTS=ON -DZKSCAN_WERROR=ON
 tools/install-test-tools.sh
