@@ -44,7 +44,9 @@ Severity severity_of(Environment env, PathClass cls) {
 
 void sort_report(Report& report) {
   auto key = [](const Finding& f) {
-    return std::tie(f.path, f.provenance.commit, f.line, f.column, f.rule, f.source);
+    // The blob id breaks the remaining ties (dangling blobs, a tag message beside its commit's
+    // message), which otherwise come out in whatever order the worker threads produced them.
+    return std::tie(f.path, f.provenance.commit, f.line, f.column, f.rule, f.source, f.provenance.blob);
   };
   std::sort(report.findings.begin(), report.findings.end(),
             [&](const Finding& a, const Finding& b) { return key(a) < key(b); });

@@ -88,7 +88,8 @@ struct Report {
   Summary summary;
 };
 
-// Sorts findings by (path, commit, line, column, rule) and errors by path: stable output.
+// Sorts findings by (path, commit, line, column, rule, source, blob) and errors by path: output
+// that does not depend on the thread count.
 void sort_report(Report& report);
 
 }  // namespace zkscan
