@@ -174,6 +174,11 @@ std::vector<Change> staged_changes_libgit2(git_repository* repo, git_tree* head_
 }  // namespace
 
 std::vector<Change> staged_changes(git_repository* repo) {
+  // A bare repository has no index file, which reads as an empty index: that would look like
+  // a clean commit, not like the mistake it is.
+  if (git_repository_is_bare(repo) == 1)
+    throw Error(fmt::format("--staged needs a work tree, and {} is a bare repository",
+                            git_repository_path(repo)));
   // An unborn branch (first commit): everything in the index is new.
   ffi::GitTree head_tree;
   git_oid head;

@@ -21,6 +21,7 @@ struct Change {
 // Blobs in the index that differ from HEAD's tree (renames detected). Cost follows the size
 // of the change: HEAD's tree and the index are compared, no file is read unless it changed.
 // The index is $GIT_INDEX_FILE when set: git sets it for hooks during `git commit -a`.
+// Throws zkscan::Error for a bare repository (it has no index to commit from).
 std::vector<Change> staged_changes(git_repository* repo);
 
 // The commits to check: reachable from `include`, not from `exclude`.
