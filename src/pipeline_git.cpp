@@ -220,20 +220,30 @@ source::ObjectScan scan_all_objects(GitRun& run) {
   source::ObjectScan scan;
   {
     report::ProgressMeter meter(progress, "objects", report::ProgressMeter::wanted(run.options.quiet));
-    scan = source::scan_all_objects(run.git_dir, ids, run.rules, run.options.threads, &progress);
+    scan = source::scan_all_objects(run.git_dir, ids, run.rules, run.options.threads,
+                                    source::shallow_commits(run.git_dir), &progress);
   }
   run.account(scan);
-  if (scan.missing != 0) {
+  // What refs and reflogs name but is gone: listed once, even if an object points at it too.
+  std::vector<source::MissingTarget> gone = source::missing_ref_targets(run.repo.get(), ids);
+  std::erase_if(gone, [&](const source::MissingTarget& t) {
+    return std::any_of(scan.missing_ids.begin(), scan.missing_ids.end(),
+                       [&](const git_oid& id) { return git_oid_equal(&id, &t.id) != 0; });
+  });
+  uint64_t missing = scan.missing + gone.size();
+  if (missing != 0) {
     if (is_partial_clone(run.repo.get())) {
-      run.report.summary.missing_objects = scan.missing;
+      run.report.summary.missing_objects = missing;
       run.report.notes.push_back(fmt::format(
-          "partial clone: {} objects are not in this repository and were not scanned", scan.missing));
+          "partial clone: {} objects are not in this repository and were not scanned", missing));
     } else {
       for (const git_oid& id : scan.missing_ids)
-        run.report.errors.push_back({ffi::oid_hex(id), "missing object (referenced by a tree or commit)"});
+        run.report.errors.push_back({ffi::oid_hex(id), "missing object (referenced by a commit, tag or tree)"});
       if (scan.missing > scan.missing_ids.size())
         run.report.errors.push_back(
             {"", fmt::format("{} more missing objects", scan.missing - scan.missing_ids.size())});
+      for (const source::MissingTarget& t : gone)
+        run.report.errors.push_back({ffi::oid_hex(t.id), fmt::format("missing object (named by {})", t.referrer)});
     }
   }
   return scan;

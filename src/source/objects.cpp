@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <fstream>
 #include <filesystem>
 #include <memory>
 #include <mutex>
@@ -36,8 +37,9 @@ void for_each_tree_entry(std::string_view raw, F f) {
 // What a worker does with an object's content, whoever read it (libgit2 or the pack reader).
 class ObjectSink {
  public:
-  ObjectSink(const rules::CompiledRules& rules, const std::vector<git_oid>* all_ids, Progress* progress)
-      : rules_(rules), scanner_(rules), all_ids_(all_ids), progress_(progress) {}
+  ObjectSink(const rules::CompiledRules& rules, const std::vector<git_oid>* all_ids,
+             const std::vector<git_oid>* shallow, Progress* progress)
+      : rules_(rules), scanner_(rules), all_ids_(all_ids), shallow_(shallow), progress_(progress) {}
 
   void handle(const git_oid& id, git_object_t type, std::string_view data) {
     ++out.objects;
@@ -61,6 +63,9 @@ class ObjectSink {
         }
         meta.id = id;
         check(meta.tree);
+        // A shallow clone leaves out the parents of its boundary commits on purpose.
+        if (shallow_ == nullptr || !std::binary_search(shallow_->begin(), shallow_->end(), id, OidLess{}))
+          for (const git_oid& parent : meta.parents) check(parent);
         scan_message(message);
         if (!result_.matches.empty())
           out.messages.push_back({id, id, false, meta.author, meta.author_time, std::move(result_)});
@@ -70,7 +75,11 @@ class ObjectSink {
       case GIT_OBJECT_TAG: {
         TagMeta tag;
         std::string_view message;
-        if (!parse_tag(data, tag, message)) return;
+        if (!parse_tag(data, tag, message)) {
+          out.errors.push_back({ffi::oid_hex(id), "malformed tag"});
+          return;
+        }
+        check(tag.target);
         scan_message(message);
         if (result_.matches.empty()) return;
         git_oid commit{};
@@ -103,15 +112,17 @@ class ObjectSink {
   scan::Scanner scanner_;
   scan::ScanResult result_;
   const std::vector<git_oid>* all_ids_;
+  const std::vector<git_oid>* shallow_;
   Progress* progress_;
 };
 
 using Sinks = std::vector<std::unique_ptr<ObjectSink>>;
 
 Sinks make_sinks(const rules::CompiledRules& rules, unsigned threads, const std::vector<git_oid>* all_ids,
-                 Progress* progress) {
+                 const std::vector<git_oid>* shallow, Progress* progress) {
   Sinks sinks;
-  for (unsigned i = 0; i < threads; ++i) sinks.push_back(std::make_unique<ObjectSink>(rules, all_ids, progress));
+  for (unsigned i = 0; i < threads; ++i)
+    sinks.push_back(std::make_unique<ObjectSink>(rules, all_ids, shallow, progress));
   return sinks;
 }
 
@@ -186,15 +197,16 @@ std::vector<git_oid> all_objects(git_repository* repo) {
 
 ObjectScan scan_objects(const std::string& git_dir, const std::vector<git_oid>& ids,
                         const rules::CompiledRules& rules, unsigned threads) {
-  Sinks sinks = make_sinks(rules, threads, nullptr, nullptr);
+  Sinks sinks = make_sinks(rules, threads, nullptr, nullptr, nullptr);
   read_with_libgit2(git_dir, ids, sinks);
   return merge(sinks);
 }
 
 ObjectScan scan_all_objects(const std::string& git_dir, const std::vector<git_oid>& all_ids,
-                            const rules::CompiledRules& rules, unsigned threads, Progress* progress) {
+                            const rules::CompiledRules& rules, unsigned threads,
+                            const std::vector<git_oid>& shallow, Progress* progress) {
   namespace fs = std::filesystem;
-  Sinks sinks = make_sinks(rules, threads, &all_ids, progress);
+  Sinks sinks = make_sinks(rules, threads, &all_ids, &shallow, progress);
   // Each object once: a flag per id, set by whoever reads it first (packs may overlap).
   std::unique_ptr<std::atomic<bool>[]> done(new std::atomic<bool>[all_ids.size()]());
   auto claim = [&](const git_oid& id) {
@@ -221,6 +233,56 @@ ObjectScan scan_all_objects(const std::string& git_dir, const std::vector<git_oi
     if (!done[i]) rest.push_back(all_ids[i]);
   read_with_libgit2(git_dir, rest, sinks);
   return merge(sinks);
+}
+
+std::vector<git_oid> shallow_commits(const std::string& git_dir) {
+  std::vector<git_oid> out;
+  std::ifstream in(git_dir + "/shallow");
+  std::string line;
+  git_oid id;
+  while (std::getline(in, line))
+    if (line.size() >= GIT_OID_HEXSZ && git_oid_fromstrn(&id, line.data(), GIT_OID_HEXSZ) == 0) out.push_back(id);
+  std::sort(out.begin(), out.end(), OidLess{});
+  return out;
+}
+
+std::vector<MissingTarget> missing_ref_targets(git_repository* repo, const std::vector<git_oid>& ids) {
+  std::vector<MissingTarget> out;
+  auto check = [&](const git_oid& id, std::string referrer) {
+    if (!git_oid_is_zero(&id) && !std::binary_search(ids.begin(), ids.end(), id, OidLess{}))
+      out.push_back({id, std::move(referrer)});
+  };
+  auto check_reflog = [&](const char* name) {
+    ffi::GitReflog log;
+    if (git_reflog_read(log.out(), repo, name) < 0) return;  // no reflog
+    for (size_t i = 0, n = git_reflog_entrycount(log.get()); i < n; ++i) {
+      const git_reflog_entry* e = git_reflog_entry_byindex(log.get(), i);
+      check(*git_reflog_entry_id_new(e), fmt::format("the reflog of {}", name));
+    }
+  };
+  // Refs first: an object is named by the first referrer found, and a ref says more than a reflog.
+  std::vector<std::string> names{"HEAD"};
+  ffi::GitReferenceIterator refs;
+  ffi::git_check(git_reference_iterator_new(refs.out(), repo), "cannot list the refs");
+  git_reference* ref = nullptr;
+  while (git_reference_next(&ref, refs.get()) == 0) {
+    ffi::GitReference owned(ref);
+    names.emplace_back(git_reference_name(ref));
+  }
+  for (const std::string& name : names) {
+    ffi::GitReference r;
+    if (git_reference_lookup(r.out(), repo, name.c_str()) == 0 && git_reference_type(r.get()) == GIT_REFERENCE_DIRECT)
+      check(*git_reference_target(r.get()), name);
+  }
+  for (const std::string& name : names) check_reflog(name.c_str());
+  // One line per object: a missing commit is often both a ref's target and in its reflog.
+  std::stable_sort(out.begin(), out.end(), [](const MissingTarget& a, const MissingTarget& b) {
+    return OidLess{}(a.id, b.id);
+  });
+  out.erase(std::unique(out.begin(), out.end(),
+                        [](const MissingTarget& a, const MissingTarget& b) { return OidEqual{}(a.id, b.id); }),
+            out.end());
+  return out;
 }
 
 }  // namespace zkscan::source

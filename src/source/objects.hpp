@@ -37,7 +37,7 @@ struct ObjectScan {
   uint64_t blobs_read = 0;
   uint64_t bytes = 0;  // blob bytes
   uint64_t placeholders = 0;
-  uint64_t missing = 0;  // distinct objects referenced by a tree or commit but absent
+  uint64_t missing = 0;  // distinct objects referenced by a commit, tag or tree but absent
   std::vector<git_oid> missing_ids;  // the first few of them
   std::vector<Diagnostic> errors;
 };
@@ -52,11 +52,27 @@ ObjectScan scan_objects(const std::string& git_dir, const std::vector<git_oid>& 
 
 // The same for every object of the repository (`all_ids`, sorted, from all_objects): packs
 // are decoded directly (pack_reader.hpp), each object once; loose objects, alternates and
-// anything the pack reader could not decode go through libgit2. Tree entries and commit
-// trees that are not among `all_ids` are counted as missing. `progress`, when given,
+// anything the pack reader could not decode go through libgit2. What commits (tree,
+// parents), tags (target) and trees (entries) point at that is not among `all_ids` is
+// counted as missing, but for the parents of the `shallow` commits (sorted, from
+// shallow_commits), which a shallow clone leaves out on purpose. `progress`, when given,
 // counts objects and bytes as they are read.
 ObjectScan scan_all_objects(const std::string& git_dir, const std::vector<git_oid>& all_ids,
                             const rules::CompiledRules& rules, unsigned threads,
-                            Progress* progress = nullptr);
+                            const std::vector<git_oid>& shallow = {}, Progress* progress = nullptr);
+
+// The commits of a shallow clone whose parents are not in the repository ($GIT_DIR/shallow),
+// sorted; empty for a complete repository.
+std::vector<git_oid> shallow_commits(const std::string& git_dir);
+
+// An object that a ref, HEAD or a reflog entry names but that is not in the repository.
+struct MissingTarget {
+  git_oid id{};
+  std::string referrer;  // "refs/heads/main", "the reflog of HEAD", ...
+};
+// What every ref, HEAD and every reflog entry (its new value) names that is not among `ids`
+// (every object, sorted): nothing else points at a branch tip, so the object scan cannot
+// notice it missing. One entry per object, naming a ref rather than a reflog when both do.
+std::vector<MissingTarget> missing_ref_targets(git_repository* repo, const std::vector<git_oid>& ids);
 
 }  // namespace zkscan::source
