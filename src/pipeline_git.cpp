@@ -169,7 +169,11 @@ void scan_changes(GitRun& run, const std::vector<source::Change>& changes,
 }
 
 void scan_range(GitRun& run, const source::Range& range) {
-  source::RangeChanges changes = source::range_changes(run.repo.get(), range);
+  source::RangeChanges changes = source::range_changes(run.repo.get(), range, source::shallow_commits(run.git_dir));
+  for (const git_oid& id : changes.cut)
+    run.report.notes.push_back(fmt::format(
+        "shallow clone: the parents of {} are not here, so everything in it counts as added by it",
+        ffi::oid_hex(id)));
   scan_changes(run, changes.changes, changes.commits, Source::kCommit);
 }
 

@@ -6,10 +6,12 @@
 #include <algorithm>
 #include <cstdlib>
 #include <optional>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "model/error.hpp"
 #include "source/index_file.hpp"
+#include "source/provenance.hpp"
 
 namespace zkscan::source {
 namespace {
@@ -219,7 +221,10 @@ Range parse_range(git_repository* repo, const std::string& spec, bool since) {
   return r;
 }
 
-RangeChanges range_changes(git_repository* repo, const Range& range) {
+namespace {
+
+// The range through libgit2's revwalk: fast on long histories, but it needs every parent.
+std::vector<git_oid> walk_range(git_repository* repo, const Range& range) {
   ffi::GitRevwalk walk;
   ffi::git_check(git_revwalk_new(walk.out(), repo), "cannot walk history");
   git_revwalk_sorting(walk.get(), GIT_SORT_TOPOLOGICAL | GIT_SORT_REVERSE);
@@ -227,20 +232,72 @@ RangeChanges range_changes(git_repository* repo, const Range& range) {
     ffi::git_check(git_revwalk_push(walk.get(), &id), "cannot walk history");
   for (const git_oid& id : range.exclude)
     ffi::git_check(git_revwalk_hide(walk.get(), &id), "cannot walk history");
-
-  RangeChanges out;
+  std::vector<git_oid> out;
   git_oid id;
-  while (git_revwalk_next(&id, walk.get()) == 0) {
-    out.commits.push_back(id);
+  int rc;
+  while ((rc = git_revwalk_next(&id, walk.get())) == 0) out.push_back(id);
+  if (rc != GIT_ITEROVER) ffi::git_check(rc, "cannot walk history");
+  return out;
+}
+
+// The range in a shallow clone (libgit2 does not know where a shallow history stops): every
+// commit reachable from `include` and not from `exclude`, the walks stopping at the shallow
+// commits. A shallow history is short, so both sides are walked in full.
+std::vector<git_oid> walk_shallow_range(git_repository* repo, const Range& range,
+                                        const std::vector<git_oid>& shallow) {
+  std::unordered_map<git_oid, CommitMeta, OidHash, OidEqual> seen;
+  auto reach = [&](const std::vector<git_oid>& starts) {
+    OidSet out;
+    std::vector<git_oid> todo = starts;
+    while (!todo.empty()) {
+      git_oid id = todo.back();
+      todo.pop_back();
+      if (!out.insert(id).second) continue;
+      auto [it, added] = seen.try_emplace(id);
+      CommitMeta& meta = it->second;
+      if (added) {
+        ffi::GitCommit commit;
+        ffi::git_check(git_commit_lookup(commit.out(), repo, &id),
+                       fmt::format("cannot read commit {}", ffi::oid_hex(id)));
+        meta.id = id;
+        meta.commit_time = git_commit_time(commit.get());
+        if (!std::binary_search(shallow.begin(), shallow.end(), id, OidLess{}))
+          for (unsigned p = 0; p < git_commit_parentcount(commit.get()); ++p)
+            meta.parents.push_back(*git_commit_parent_id(commit.get(), p));
+      }
+      todo.insert(todo.end(), meta.parents.begin(), meta.parents.end());
+    }
+    return out;
+  };
+  OidSet hidden = reach(range.exclude);
+  std::vector<CommitMeta> commits;
+  for (const git_oid& id : reach(range.include))
+    if (hidden.count(id) == 0) commits.push_back(seen.at(id));
+  std::vector<git_oid> out;
+  for (size_t i : oldest_first(commits)) out.push_back(commits[i].id);
+  return out;
+}
+
+}  // namespace
+
+RangeChanges range_changes(git_repository* repo, const Range& range, const std::vector<git_oid>& shallow) {
+  auto is_shallow = [&](const git_oid& id) { return std::binary_search(shallow.begin(), shallow.end(), id, OidLess{}); };
+  RangeChanges out;
+  out.commits = shallow.empty() ? walk_range(repo, range) : walk_shallow_range(repo, range, shallow);
+  for (const git_oid& id : out.commits) {
     ffi::GitCommit commit;
     ffi::git_check(git_commit_lookup(commit.out(), repo, &id), fmt::format("cannot read commit {}", ffi::oid_hex(id)));
     ffi::GitTree tree = tree_of(repo, id);
     unsigned parents = git_commit_parentcount(commit.get());
+    if (parents != 0 && is_shallow(id)) {
+      parents = 0;
+      out.cut.push_back(id);
+    }
     std::vector<ffi::GitTree> parent_trees;
     for (unsigned p = 0; p < parents; ++p) parent_trees.push_back(tree_of(repo, *git_commit_parent_id(commit.get(), p)));
 
     git_diff_options opts;
-  git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
+    git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
     ffi::GitDiff diff;
     ffi::git_check(git_diff_tree_to_tree(diff.out(), repo, parents ? parent_trees[0].get() : nullptr,
                                          tree.get(), &opts),

@@ -35,11 +35,15 @@ struct Range {
 Range parse_range(git_repository* repo, const std::string& spec, bool since);
 
 // The range's commits, oldest first, and the blobs each adds against its parents. A merge
-// adds only what differs from every parent.
+// adds only what differs from every parent. In a shallow clone the walk stops at the commits
+// listed in `shallow` (sorted, see shallow_commits): a range commit among them has no parents
+// here, so its whole tree counts as added, and it is listed in `cut`.
+// Throws zkscan::Error when a commit of the range cannot be read.
 struct RangeChanges {
   std::vector<git_oid> commits;
   std::vector<Change> changes;
+  std::vector<git_oid> cut;
 };
-RangeChanges range_changes(git_repository* repo, const Range& range);
+RangeChanges range_changes(git_repository* repo, const Range& range, const std::vector<git_oid>& shallow = {});
 
 }  // namespace zkscan::source
