@@ -228,6 +228,8 @@ source::ObjectScan scan_all_objects(GitRun& run) {
                                     source::shallow_commits(run.git_dir), &progress);
   }
   run.account(scan);
+  for (Diagnostic& d : source::check_packs(git_repository_commondir(run.repo.get())))
+    run.report.errors.push_back(std::move(d));
   // What refs and reflogs name but is gone: listed once, even if an object points at it too.
   std::vector<source::MissingTarget> gone = source::missing_ref_targets(run.repo.get(), ids);
   std::erase_if(gone, [&](const source::MissingTarget& t) {

@@ -34,6 +34,16 @@ void for_each_tree_entry(std::string_view raw, F f) {
   }
 }
 
+// Why an object the object database lists cannot be read, in words a user can act on.
+std::string read_error(int rc) {
+  const git_error* e = git_error_last();
+  if (rc == GIT_ENOTFOUND)  // listed a moment ago: the pack file does not match its index
+    return "cannot read object: listed in a pack index, but not readable from the pack";
+  if (e != nullptr && e->klass == GIT_ERROR_ZLIB)
+    return "cannot read object: corrupt compressed data (" + ffi::git_last_error() + ")";
+  return "cannot read object: " + ffi::git_last_error();
+}
+
 // What a worker does with an object's content, whoever read it (libgit2 or the pack reader).
 class ObjectSink {
  public:
@@ -140,8 +150,8 @@ void read_with_libgit2(const std::string& git_dir, const std::vector<git_oid>& i
     for (size_t begin; (begin = next.fetch_add(kBatch)) < ids.size();) {
       for (size_t i = begin; i < std::min(ids.size(), begin + kBatch); ++i) {
         ffi::GitOdbObject obj;
-        if (git_odb_read(obj.out(), odb.get(), &ids[i]) < 0) {
-          sink.out.errors.push_back({ffi::oid_hex(ids[i]), "cannot read object: " + ffi::git_last_error()});
+        if (int rc = git_odb_read(obj.out(), odb.get(), &ids[i]); rc < 0) {
+          sink.out.errors.push_back({ffi::oid_hex(ids[i]), read_error(rc)});
           continue;
         }
         sink.handle(ids[i], git_odb_object_type(obj.get()),
@@ -243,6 +253,41 @@ std::vector<git_oid> shallow_commits(const std::string& git_dir) {
   while (std::getline(in, line))
     if (line.size() >= GIT_OID_HEXSZ && git_oid_fromstrn(&id, line.data(), GIT_OID_HEXSZ) == 0) out.push_back(id);
   std::sort(out.begin(), out.end(), OidLess{});
+  return out;
+}
+
+std::vector<Diagnostic> check_packs(const std::string& common_dir) {
+  namespace fs = std::filesystem;
+  constexpr size_t kSha = 20;
+  std::vector<Diagnostic> out;
+  std::error_code ec;
+  fs::path dir = fs::path(common_dir) / "objects" / "pack";
+  for (const fs::directory_entry& e : fs::directory_iterator(dir, ec)) {
+    const fs::path& pack = e.path();
+    if (pack.extension() != ".pack") continue;
+    fs::path idx = fs::path(pack).replace_extension(".idx");
+    if (!fs::exists(idx, ec)) continue;  // git ignores a pack without an index, and so does libgit2
+    auto read_at = [](const fs::path& file, uintmax_t offset, size_t n) {
+      std::string bytes(n, '\0');
+      std::ifstream in(file, std::ios::binary);
+      if (!in.seekg(static_cast<std::streamoff>(offset)) || !in.read(bytes.data(), static_cast<std::streamsize>(n)))
+        bytes.clear();
+      return bytes;
+    };
+    uintmax_t pack_size = fs::file_size(pack, ec), idx_size = fs::file_size(idx, ec);
+    std::string problem;
+    std::string header = pack_size >= 12 + kSha ? read_at(pack, 0, 12) : "";
+    if (header.size() != 12 || header.compare(0, 4, "PACK") != 0 || header[4] != 0 || header[5] != 0 ||
+        header[6] != 0 || (header[7] != 2 && header[7] != 3)) {
+      problem = "damaged pack file: it does not start with a pack header";
+    } else if (idx_size < 2 * kSha ||
+               read_at(pack, pack_size - kSha, kSha) != read_at(idx, idx_size - 2 * kSha, kSha)) {
+      problem = "damaged pack file: its checksum does not match its index (truncated or overwritten)";
+    }
+    if (!problem.empty())
+      out.push_back({(fs::path("objects") / "pack" / pack.filename()).string(),
+                     problem + "; the objects in it that cannot be read are listed"});
+  }
   return out;
 }
 

@@ -65,6 +65,12 @@ ObjectScan scan_all_objects(const std::string& git_dir, const std::vector<git_oi
 // sorted; empty for a complete repository.
 std::vector<git_oid> shallow_commits(const std::string& git_dir);
 
+// Pack files whose header or trailing checksum do not match their index: truncated or
+// overwritten packs, named by a clear diagnostic ("objects/pack/pack-….pack"). Only the ends
+// are read: hashing every pack would cost more than the scan. `common_dir` is the repository's
+// common directory (git_repository_commondir).
+std::vector<Diagnostic> check_packs(const std::string& common_dir);
+
 // An object that a ref, HEAD or a reflog entry names but that is not in the repository.
 struct MissingTarget {
   git_oid id{};
