@@ -224,7 +224,8 @@ source::ObjectScan scan_all_objects(GitRun& run) {
   source::ObjectScan scan;
   {
     report::ProgressMeter meter(progress, "objects", report::ProgressMeter::wanted(run.options.quiet));
-    scan = source::scan_all_objects(run.git_dir, ids, run.rules, run.options.threads,
+    // The common directory holds the packs; a linked worktree's git dir has none of its own.
+    scan = source::scan_all_objects(git_repository_commondir(run.repo.get()), ids, run.rules, run.options.threads,
                                     source::shallow_commits(run.git_dir), &progress);
   }
   run.account(scan);

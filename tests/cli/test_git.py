@@ -4,7 +4,7 @@ import os
 import re
 import unittest
 
-from gitkit import BOB, ZKSCAN, GitTestCase, fingerprint, redacted
+from gitkit import BOB, ZKSCAN, GitTestCase, Repo, fingerprint, redacted
 
 
 class EveryObjectTest(GitTestCase):
@@ -389,6 +389,16 @@ class OpeningTest(GitTestCase):
 
     def test_git_directory(self):
         self.assert_same_findings(self.scan(os.path.join(self.repo.path, ".git")))
+
+    def test_linked_worktree(self):
+        path = os.path.join(self.tmp, "worktree")
+        self.repo.git("worktree", "add", "-q", path, "-b", "side")
+        self.assert_same_findings(self.scan(path))
+        worktree = Repo(path, self.home, self.clock)  # --staged reads the worktree's own index
+        key = self.keys.live()
+        worktree.write("side.py", f"K = '{key}'\n")
+        worktree.git("add", "side.py")
+        self.assert_one(self.scan(worktree, "--staged"), key, path="side.py", source="staged")
 
     def test_not_a_repository(self):
         plain = os.path.join(self.tmp, "plain")
