@@ -561,8 +561,30 @@ class DamagedRepositoryTest(GitTestCase):
         self.assertTrue(all("listed in a pack index" in e["message"] for e in run.errors if "/" not in e["path"]))
 
 
-class ThreadsTest(GitTestCase):
-    """The report does not depend on the thread count."""
+class DeterminismTest(GitTestCase):
+    """The report depends on the repository's content only: not on threads, not on packing."""
+
+    def report_without_seconds(self, target, *args):
+        run = self.scan(target, *args)
+        self.assertEqual(run.errors, [])
+        run.report["summary"].pop("seconds")
+        return run.report
+
+    def test_packing_does_not_change_the_report(self):
+        repo = self.new_repo()
+        key, other = self.keys.live(), self.keys.test()
+        lines = [f"line {i}: {'x' * 60}\n" for i in range(200)]
+        for i in range(12):  # versions of one file that delta against each other once packed
+            lines[i * 10] = f"K{i} = '{key}'\n" if i % 4 == 0 else f"edit {i}\n"
+            repo.commit(f"edit {i}", {"config/big.py": "".join(lines), f"n{i}.txt": f"{i}\n"})
+        repo.git("tag", "-a", "v1", "-m", f"tag {other}")
+        repo.write("config/big.py", "".join(lines) + f"STASHED = '{other}'\n")
+        repo.git("stash", "-q")
+        repo.dangling_blobs([f"{self.keys.live()}\n"])
+        loose = self.report_without_seconds(repo)
+        self.assertGreater(len(loose["findings"]), 3)
+        repo.git("repack", "-q", "-a", "-d", "-f", "-k", "--depth=50", "--window=50")  # deltas
+        self.assertEqual(self.report_without_seconds(repo), loose)
 
     def test_output_is_identical_for_one_and_two_threads(self):
         repo = self.new_repo()
