@@ -269,6 +269,21 @@ class StagedTest(GitTestCase):
         self.assertIn(redacted(key), done.stderr)  # git sends hook output to stderr
         self.assertEqual(self.repo.rev("HEAD"), head)
 
+    def test_new_directories_and_names_that_sort_around_a_directory(self):
+        # The index sorts "a/b c" and "a/b.txt" before "a/b/…": a walk that pairs index entries
+        # with HEAD's trees must still see each of them, and a file that became a directory.
+        self.repo.commit("initial", {"a/b/f.txt": "f\n", "top": "x\n"})
+        self.repo.git("rm", "-q", "top")
+        paths = ["a/a", "a/b c", "a/b.txt", "a/b/zz", "n/e/w/deep.txt", "top/inner.txt"]
+        keys = {path: self.keys.live() for path in paths}
+        for path, key in keys.items():
+            self.repo.write(path, f"{key}\n")
+        self.repo.git("add", "-A")
+        run = self.staged()
+        self.assertEqual(run.returncode, 1, run.stderr)
+        for path, key in keys.items():
+            self.assert_one(run, key, path=path, source="staged")
+
     def test_staged_deletion_is_clean(self):
         self.repo.commit("initial", {"a.py": f"a = '{self.keys.live()}'\n"})
         self.repo.git("rm", "-q", "a.py")
