@@ -39,11 +39,17 @@ bool is_partial_clone(git_repository* repo) {
     git_buf_dispose(&value);
     return true;
   }
+  // remote.<name>.promisor = true. Matched by hand: libgit2 1.5's regex matching
+  // (git_config_foreach_match, over PCRE2) leaks its match data.
   bool promisor = false;
-  git_config_foreach_match(
-      cfg.get(), "^remote\\..*\\.promisor$",
+  git_config_foreach(
+      cfg.get(),
       [](const git_config_entry* e, void* payload) {
-        if (std::string_view(e->value) == "true") *static_cast<bool*>(payload) = true;
+        std::string_view name(e->name);
+        int on = 0;
+        if (name.starts_with("remote.") && name.ends_with(".promisor") &&
+            git_config_parse_bool(&on, e->value) == 0 && on != 0)
+          *static_cast<bool*>(payload) = true;
         return 0;
       },
       &promisor);
