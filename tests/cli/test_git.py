@@ -529,7 +529,9 @@ class DamagedRepositoryTest(GitTestCase):
     def test_missing_commit_inside_a_range(self):
         first, middle = self.repo.rev("HEAD~3"), self.repo.rev("HEAD~1")
         os.remove(self.repo.loose_object(middle))
-        run = self.scan(self.repo, "--range", f"{first}..{self.repo.rev('HEAD')}")
+        # libgit2 1.5's revwalk leaks a list node when it stops on a missing commit.
+        run = self.scan(self.repo, "--range", f"{first}..{self.repo.rev('HEAD')}",
+                        env=self.libgit2_leaks_allowed())
         self.assert_error_exit(run, middle)
 
     def packed(self):
