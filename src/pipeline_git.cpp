@@ -175,7 +175,8 @@ void scan_changes(GitRun& run, const std::vector<source::Change>& changes,
 }
 
 void scan_range(GitRun& run, const source::Range& range) {
-  source::RangeChanges changes = source::range_changes(run.repo.get(), range, source::shallow_commits(run.git_dir));
+  source::RangeChanges changes =
+      source::range_changes(run.repo.get(), range, source::shallow_commits(run.git_dir));
   for (const git_oid& id : changes.cut)
     run.report.notes.push_back(fmt::format(
         "shallow clone: the parents of {} are not here, so everything in it counts as added by it",
@@ -231,8 +232,9 @@ source::ObjectScan scan_all_objects(GitRun& run) {
   {
     report::ProgressMeter meter(progress, "objects", report::ProgressMeter::wanted(run.options.quiet));
     // The common directory holds the packs; a linked worktree's git dir has none of its own.
-    scan = source::scan_all_objects(git_repository_commondir(run.repo.get()), ids, run.rules, run.options.threads,
-                                    source::shallow_commits(run.git_dir), &progress);
+    scan = source::scan_all_objects(git_repository_commondir(run.repo.get()), ids, run.rules,
+                                    run.options.threads, source::shallow_commits(run.git_dir),
+                                    &progress);
   }
   run.account(scan);
   for (Diagnostic& d : source::check_packs(git_repository_commondir(run.repo.get())))
@@ -251,12 +253,14 @@ source::ObjectScan scan_all_objects(GitRun& run) {
           "partial clone: {} objects are not in this repository and were not scanned", missing));
     } else {
       for (const git_oid& id : scan.missing_ids)
-        run.report.errors.push_back({ffi::oid_hex(id), "missing object (referenced by a commit, tag or tree)"});
+        run.report.errors.push_back(
+            {ffi::oid_hex(id), "missing object (referenced by a commit, tag or tree)"});
       if (scan.missing > scan.missing_ids.size())
         run.report.errors.push_back(
             {"", fmt::format("{} more missing objects", scan.missing - scan.missing_ids.size())});
       for (const source::MissingTarget& t : gone)
-        run.report.errors.push_back({ffi::oid_hex(t.id), fmt::format("missing object (named by {})", t.referrer)});
+        run.report.errors.push_back(
+            {ffi::oid_hex(t.id), fmt::format("missing object (named by {})", t.referrer)});
     }
   }
   return scan;

@@ -46,7 +46,8 @@ void sort_report(Report& report) {
   auto key = [](const Finding& f) {
     // The blob id breaks the remaining ties (dangling blobs, a tag message beside its commit's
     // message), which otherwise come out in whatever order the worker threads produced them.
-    return std::tie(f.path, f.provenance.commit, f.line, f.column, f.rule, f.source, f.provenance.blob);
+    return std::tie(f.path, f.provenance.commit, f.line, f.column, f.rule, f.source,
+                    f.provenance.blob);
   };
   std::sort(report.findings.begin(), report.findings.end(),
             [&](const Finding& a, const Finding& b) { return key(a) < key(b); });

@@ -280,10 +280,14 @@ std::vector<git_oid> walk_shallow_range(git_repository* repo, const Range& range
 
 }  // namespace
 
-RangeChanges range_changes(git_repository* repo, const Range& range, const std::vector<git_oid>& shallow) {
-  auto is_shallow = [&](const git_oid& id) { return std::binary_search(shallow.begin(), shallow.end(), id, OidLess{}); };
+RangeChanges range_changes(git_repository* repo, const Range& range,
+                           const std::vector<git_oid>& shallow) {
+  auto is_shallow = [&](const git_oid& id) {
+    return std::binary_search(shallow.begin(), shallow.end(), id, OidLess{});
+  };
   RangeChanges out;
-  out.commits = shallow.empty() ? walk_range(repo, range) : walk_shallow_range(repo, range, shallow);
+  out.commits =
+      shallow.empty() ? walk_range(repo, range) : walk_shallow_range(repo, range, shallow);
   for (const git_oid& id : out.commits) {
     ffi::GitCommit commit;
     ffi::git_check(git_commit_lookup(commit.out(), repo, &id), fmt::format("cannot read commit {}", ffi::oid_hex(id)));

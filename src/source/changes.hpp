@@ -44,6 +44,7 @@ struct RangeChanges {
   std::vector<Change> changes;
   std::vector<git_oid> cut;
 };
-RangeChanges range_changes(git_repository* repo, const Range& range, const std::vector<git_oid>& shallow = {});
+RangeChanges range_changes(git_repository* repo, const Range& range,
+                           const std::vector<git_oid>& shallow = {});
 
 }  // namespace zkscan::source

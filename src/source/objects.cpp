@@ -5,8 +5,8 @@
 
 #include <algorithm>
 #include <atomic>
-#include <fstream>
 #include <filesystem>
+#include <fstream>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -74,7 +74,8 @@ class ObjectSink {
         meta.id = id;
         check(meta.tree);
         // A shallow clone leaves out the parents of its boundary commits on purpose.
-        if (shallow_ == nullptr || !std::binary_search(shallow_->begin(), shallow_->end(), id, OidLess{}))
+        if (shallow_ == nullptr ||
+            !std::binary_search(shallow_->begin(), shallow_->end(), id, OidLess{}))
           for (const git_oid& parent : meta.parents) check(parent);
         scan_message(message);
         if (!result_.matches.empty())
@@ -128,8 +129,9 @@ class ObjectSink {
 
 using Sinks = std::vector<std::unique_ptr<ObjectSink>>;
 
-Sinks make_sinks(const rules::CompiledRules& rules, unsigned threads, const std::vector<git_oid>* all_ids,
-                 const std::vector<git_oid>* shallow, Progress* progress) {
+Sinks make_sinks(const rules::CompiledRules& rules, unsigned threads,
+                 const std::vector<git_oid>* all_ids, const std::vector<git_oid>* shallow,
+                 Progress* progress) {
   Sinks sinks;
   for (unsigned i = 0; i < threads; ++i)
     sinks.push_back(std::make_unique<ObjectSink>(rules, all_ids, shallow, progress));
@@ -251,7 +253,8 @@ std::vector<git_oid> shallow_commits(const std::string& git_dir) {
   std::string line;
   git_oid id;
   while (std::getline(in, line))
-    if (line.size() >= GIT_OID_HEXSZ && git_oid_fromstrn(&id, line.data(), GIT_OID_HEXSZ) == 0) out.push_back(id);
+    if (line.size() >= GIT_OID_HEXSZ && git_oid_fromstrn(&id, line.data(), GIT_OID_HEXSZ) == 0)
+      out.push_back(id);
   std::sort(out.begin(), out.end(), OidLess{});
   return out;
 }
@@ -270,19 +273,21 @@ std::vector<Diagnostic> check_packs(const std::string& common_dir) {
     auto read_at = [](const fs::path& file, uintmax_t offset, size_t n) {
       std::string bytes(n, '\0');
       std::ifstream in(file, std::ios::binary);
-      if (!in.seekg(static_cast<std::streamoff>(offset)) || !in.read(bytes.data(), static_cast<std::streamsize>(n)))
+      if (!in.seekg(static_cast<std::streamoff>(offset)) ||
+          !in.read(bytes.data(), static_cast<std::streamsize>(n)))
         bytes.clear();
       return bytes;
     };
     uintmax_t pack_size = fs::file_size(pack, ec), idx_size = fs::file_size(idx, ec);
     std::string problem;
     std::string header = pack_size >= 12 + kSha ? read_at(pack, 0, 12) : "";
-    if (header.size() != 12 || header.compare(0, 4, "PACK") != 0 || header[4] != 0 || header[5] != 0 ||
-        header[6] != 0 || (header[7] != 2 && header[7] != 3)) {
+    if (header.size() != 12 || header.compare(0, 4, "PACK") != 0 || header[4] != 0 ||
+        header[5] != 0 || header[6] != 0 || (header[7] != 2 && header[7] != 3)) {
       problem = "damaged pack file: it does not start with a pack header";
     } else if (idx_size < 2 * kSha ||
                read_at(pack, pack_size - kSha, kSha) != read_at(idx, idx_size - 2 * kSha, kSha)) {
-      problem = "damaged pack file: its checksum does not match its index (truncated or overwritten)";
+      problem =
+          "damaged pack file: its checksum does not match its index (truncated or overwritten)";
     }
     if (!problem.empty())
       out.push_back({(fs::path("objects") / "pack" / pack.filename()).string(),
@@ -291,7 +296,8 @@ std::vector<Diagnostic> check_packs(const std::string& common_dir) {
   return out;
 }
 
-std::vector<MissingTarget> missing_ref_targets(git_repository* repo, const std::vector<git_oid>& ids) {
+std::vector<MissingTarget> missing_ref_targets(git_repository* repo,
+                                               const std::vector<git_oid>& ids) {
   std::vector<MissingTarget> out;
   auto check = [&](const git_oid& id, std::string referrer) {
     if (!git_oid_is_zero(&id) && !std::binary_search(ids.begin(), ids.end(), id, OidLess{}))
@@ -316,7 +322,8 @@ std::vector<MissingTarget> missing_ref_targets(git_repository* repo, const std::
   }
   for (const std::string& name : names) {
     ffi::GitReference r;
-    if (git_reference_lookup(r.out(), repo, name.c_str()) == 0 && git_reference_type(r.get()) == GIT_REFERENCE_DIRECT)
+    if (git_reference_lookup(r.out(), repo, name.c_str()) == 0 &&
+        git_reference_type(r.get()) == GIT_REFERENCE_DIRECT)
       check(*git_reference_target(r.get()), name);
   }
   for (const std::string& name : names) check_reflog(name.c_str());
@@ -325,7 +332,9 @@ std::vector<MissingTarget> missing_ref_targets(git_repository* repo, const std::
     return OidLess{}(a.id, b.id);
   });
   out.erase(std::unique(out.begin(), out.end(),
-                        [](const MissingTarget& a, const MissingTarget& b) { return OidEqual{}(a.id, b.id); }),
+                        [](const MissingTarget& a, const MissingTarget& b) {
+                          return OidEqual{}(a.id, b.id);
+                        }),
             out.end());
   return out;
 }

@@ -79,6 +79,7 @@ struct MissingTarget {
 // What every ref, HEAD and every reflog entry (its new value) names that is not among `ids`
 // (every object, sorted): nothing else points at a branch tip, so the object scan cannot
 // notice it missing. One entry per object, naming a ref rather than a reflog when both do.
-std::vector<MissingTarget> missing_ref_targets(git_repository* repo, const std::vector<git_oid>& ids);
+std::vector<MissingTarget> missing_ref_targets(git_repository* repo,
+                                               const std::vector<git_oid>& ids);
 
 }  // namespace zkscan::source

@@ -1,6 +1,5 @@
 // Raw commit and tag parsing, dates, and the oldest-first commit order that attribution relies on.
 #include <catch2/catch.hpp>
-
 #include <string>
 #include <vector>
 
@@ -43,18 +42,16 @@ std::string order_of(const std::vector<CommitMeta>& commits) {
 }  // namespace
 
 TEST_CASE("parse_commit reads tree, parents, author, times and message") {
-  std::string raw =
-      "tree " + std::string(40, 'a') + "\n" +
-      "parent " + std::string(40, 'b') + "\n" +
-      "parent " + std::string(40, 'c') + "\n" +
-      "author Ada Lovelace <ada@example.com> 1767225600 +0100\n"
-      "committer Bob <bob@example.com> 1767229200 -0500\n"
-      "gpgsig -----BEGIN PGP SIGNATURE-----\n"
-      " \n"
-      " iQEzBAABCAAdFiEE\n"
-      " -----END PGP SIGNATURE-----\n"
-      "\n"
-      "Subject line\n\nBody with a blank line above.\n";
+  std::string raw = "tree " + std::string(40, 'a') + "\n" + "parent " + std::string(40, 'b') +
+                    "\n" + "parent " + std::string(40, 'c') + "\n" +
+                    "author Ada Lovelace <ada@example.com> 1767225600 +0100\n"
+                    "committer Bob <bob@example.com> 1767229200 -0500\n"
+                    "gpgsig -----BEGIN PGP SIGNATURE-----\n"
+                    " \n"
+                    " iQEzBAABCAAdFiEE\n"
+                    " -----END PGP SIGNATURE-----\n"
+                    "\n"
+                    "Subject line\n\nBody with a blank line above.\n";
   CommitMeta c;
   std::string_view message;
   REQUIRE(zkscan::source::parse_commit(raw, c, message));
@@ -70,7 +67,8 @@ TEST_CASE("parse_commit reads tree, parents, author, times and message") {
 TEST_CASE("parse_commit: a root commit, an empty message, a commit without a tree") {
   CommitMeta c;
   std::string_view message;
-  std::string root = "tree " + std::string(40, '1') + "\nauthor A <a@x> 5 +0000\ncommitter A <a@x> 6 +0000\n";
+  std::string root =
+      "tree " + std::string(40, '1') + "\nauthor A <a@x> 5 +0000\ncommitter A <a@x> 6 +0000\n";
   REQUIRE(zkscan::source::parse_commit(root, c, message));
   CHECK(c.parents.empty());
   CHECK(message.empty());
@@ -110,7 +108,8 @@ TEST_CASE("oldest_first puts parents first, then the oldest commit time") {
   CHECK(order_of(commits) == "1324");
 }
 
-TEST_CASE("oldest_first survives clock skew: a child dated before its parent still comes after it") {
+TEST_CASE(
+    "oldest_first survives clock skew: a child dated before its parent still comes after it") {
   std::vector<CommitMeta> commits{commit('2', {'1'}, 5), commit('1', {}, 100), commit('9', {}, 50)};
   CHECK(order_of(commits) == "912");
 }
