@@ -176,7 +176,7 @@ void scan_changes(GitRun& run, const std::vector<source::Change>& changes,
 
 void scan_range(GitRun& run, const source::Range& range) {
   source::RangeChanges changes =
-      source::range_changes(run.repo.get(), range, source::shallow_commits(run.git_dir));
+      source::range_changes(run.repo.get(), range, run.shallow);
   for (const git_oid& id : changes.cut)
     run.report.notes.push_back(fmt::format(
         "shallow clone: the parents of {} are not here, so everything in it counts as added by it",
@@ -206,7 +206,10 @@ GitRun::GitRun(const cli::Options& o, const std::string& repo_path, const std::s
   if (git_reference_name_to_id(&head, repo.get(), "HEAD") == 0) report.head = ffi::oid_hex(head);
   report.repository_uri = source::repository_uri(repo.get());
   report.started = std::chrono::system_clock::now();
-  if (git_repository_is_shallow(repo.get()) == 1)
+  // $GIT_DIR/shallow lives in the common directory: libgit2 1.5's git_repository_is_shallow
+  // misses it from a linked worktree.
+  shallow = source::shallow_commits(git_repository_commondir(repo.get()));
+  if (!shallow.empty())
     report.notes.push_back("shallow clone: history is scanned only as far as it goes");
 }
 
@@ -233,7 +236,7 @@ source::ObjectScan scan_all_objects(GitRun& run) {
     report::ProgressMeter meter(progress, "objects", report::ProgressMeter::wanted(run.options.quiet));
     // The common directory holds the packs; a linked worktree's git dir has none of its own.
     scan = source::scan_all_objects(git_repository_commondir(run.repo.get()), ids, run.rules,
-                                    run.options.threads, source::shallow_commits(run.git_dir),
+                                    run.options.threads, run.shallow,
                                     &progress);
   }
   run.account(scan);

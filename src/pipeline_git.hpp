@@ -36,6 +36,7 @@ struct GitRun {
   std::chrono::steady_clock::time_point phase_start = std::chrono::steady_clock::now();
   ffi::GitRepository repo;
   std::string git_dir;
+  std::vector<git_oid> shallow;  // a shallow clone's boundary commits (sorted), else empty
   cli::Config config;
   rules::CompiledRules rules;
   Report report;

@@ -247,9 +247,9 @@ ObjectScan scan_all_objects(const std::string& git_dir, const std::vector<git_oi
   return merge(sinks);
 }
 
-std::vector<git_oid> shallow_commits(const std::string& git_dir) {
+std::vector<git_oid> shallow_commits(const std::string& common_dir) {
   std::vector<git_oid> out;
-  std::ifstream in(git_dir + "/shallow");
+  std::ifstream in(common_dir + "/shallow");
   std::string line;
   git_oid id;
   while (std::getline(in, line))

@@ -61,9 +61,9 @@ ObjectScan scan_all_objects(const std::string& git_dir, const std::vector<git_oi
                             const rules::CompiledRules& rules, unsigned threads,
                             const std::vector<git_oid>& shallow = {}, Progress* progress = nullptr);
 
-// The commits of a shallow clone whose parents are not in the repository ($GIT_DIR/shallow),
-// sorted; empty for a complete repository.
-std::vector<git_oid> shallow_commits(const std::string& git_dir);
+// The commits of a shallow clone whose parents are not in the repository (the `shallow` file
+// of the common directory, git_repository_commondir), sorted; empty for a complete repository.
+std::vector<git_oid> shallow_commits(const std::string& common_dir);
 
 // Pack files whose header or trailing checksum do not match their index: truncated or
 // overwritten packs, named by a clear diagnostic ("objects/pack/pack-….pack"). Only the ends

@@ -475,6 +475,21 @@ class ShallowAndPartialTest(GitTestCase):
         self.assertEqual(run.of(self.old), [])
         self.assertTrue(any(boundary in line for line in run.stderr_lines()), run.stderr)
 
+    def test_linked_worktree_of_a_shallow_clone(self):
+        # The shallow file lives in the common directory, not in the worktree's git dir.
+        shallow = self.clone(self.origin, "shallow", "--depth", "1")
+        path = os.path.join(self.tmp, "worktree")
+        shallow.git("worktree", "add", "-q", path, "-b", "side")
+        worktree = Repo(path, self.home, self.clock)
+        new = self.keys.live()
+        added = worktree.commit("new key", {"new.py": f"K = '{new}'\n"})
+        for args in ([], ["--since", "HEAD~1"]):
+            with self.subTest(args=args):
+                run = self.scan(worktree, *args)
+                self.assertEqual((run.returncode, run.errors), (1, []), run.stderr)
+                self.assert_one(run, new, commit=added)
+                self.assertEqual(len([l for l in run.stderr_lines() if "shallow" in l]), 1, run.stderr)
+
     def test_partial_clone_counts_missing_objects_without_failing(self):
         message_key = self.keys.live()
         head = self.origin.commit(f"note {message_key}")
