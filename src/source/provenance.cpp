@@ -80,7 +80,7 @@ TreeIndex::TreeIndex(git_repository* repo, const OidSet& targets, unsigned threa
     nodes_.emplace(id, std::move(n));
   };
   std::error_code ec;
-  fs::path pack_dir = fs::path(git_repository_path(repo)) / "objects" / "pack";
+  fs::path pack_dir = fs::path(git_repository_commondir(repo)) / "objects" / "pack";  // worktrees too
   for (const auto& entry : fs::directory_iterator(pack_dir, ec))
     if (entry.path().extension() == ".pack") read_pack(entry.path().string(), threads, keep, GIT_OBJECT_TREE);
 }
