@@ -189,6 +189,28 @@ class AttributionTest(GitTestCase):
         self.assertEqual((run.returncode, run.findings), (0, []))
         self.assertEqual(run.summary["suppressed"], 1)
 
+    def test_exit_code_follows_fail_on(self):
+        key = self.keys.test()
+        self.repo.commit("fixture", {"tests/fixtures/keys.txt": f"{key}\n"})
+        run = self.scan(self.repo, "--fail-on", "medium")
+        self.assertEqual(run.returncode, 0, run.stderr)
+        self.assert_one(run, key, severity="low")  # still reported, but below the bar
+        self.assertEqual(self.scan(self.repo, "--fail-on", "low").returncode, 1)
+
+    def test_baseline_of_a_previous_report(self):
+        self.repo.commit("add", {"a.py": f"k = '{self.keys.live()}'\n"})
+        baseline = os.path.join(self.tmp, "baseline.json")
+        first = self.zkscan("git", self.repo.path, "--format", "json", "--output", baseline)
+        self.assertEqual(first.returncode, 1, first.stderr)
+        run = self.scan(self.repo, "--baseline", baseline)
+        self.assertEqual((run.returncode, run.findings), (0, []), run.stderr)
+        new = self.keys.live()
+        added = self.repo.commit("another", {"b.py": f"k = '{new}'\n"})
+        run = self.scan(self.repo, "--baseline", baseline)
+        self.assertEqual(run.returncode, 1, run.stderr)
+        self.assert_one(run, new, commit=added)
+        self.assertEqual(len(run.findings), 1)
+
     def test_text_report_redacts_and_names_the_commit(self):
         key = self.keys.live()
         added = self.repo.commit("add", {"a.py": f"k = '{key}'\n"})
