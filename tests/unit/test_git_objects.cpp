@@ -1,9 +1,13 @@
-// Raw commit and tag parsing, dates, and the oldest-first commit order that attribution relies on.
+// Raw commit and tag parsing, dates, the oldest-first commit order, and the pack-file sanity check.
 #include <catch2/catch.hpp>
+
+#include <algorithm>
 #include <string>
 #include <vector>
 
+#include "helpers.hpp"
 #include "source/git_repo.hpp"
+#include "source/objects.hpp"
 #include "source/provenance.hpp"
 
 using zkscan::source::CommitMeta;
@@ -119,4 +123,41 @@ TEST_CASE("oldest_first: equal times are ordered by id, missing parents are igno
   std::vector<CommitMeta> commits{commit('c', {}, 7), commit('b', {'f'}, 7), commit('a', {}, 7)};
   CHECK(order_of(commits) == "abc");
   CHECK(zkscan::source::oldest_first({}).empty());
+}
+
+namespace {
+
+// A pack with a valid header, `body`, and a 20-byte trailer; an index ending with that
+// trailer's copy (the pack checksum) and its own 20 bytes.
+void write_pack(const zkscan::testing::TempDir& dir, const std::string& name,
+                std::string_view header, const std::string& trailer, const std::string& idx_copy) {
+  dir.write("objects/pack/" + name + ".pack", std::string(header) + "body" + trailer);
+  dir.write("objects/pack/" + name + ".idx", "index-body" + idx_copy + std::string(20, 'i'));
+}
+
+}  // namespace
+
+TEST_CASE("check_packs names packs whose header or trailer do not match their index") {
+  using namespace std::string_literals;
+  const std::string header = "PACK\0\0\0\2\0\0\0\1"s;
+  const std::string sum(20, 's'), other(20, 'o');
+  zkscan::testing::TempDir dir;
+  write_pack(dir, "pack-good", header, sum, sum);
+  write_pack(dir, "pack-truncated", header, other, sum);
+  write_pack(dir, "pack-garbage", "garbage!\0\0\0\1"s, sum, sum);
+  dir.write("objects/pack/pack-noindex.pack", "anything");  // ignored, as git ignores it
+
+  std::vector<zkscan::Diagnostic> found = zkscan::source::check_packs(dir.path().string());
+  std::sort(found.begin(), found.end(),
+            [](const auto& a, const auto& b) { return a.path < b.path; });
+  REQUIRE(found.size() == 2);
+  CHECK(found[0].path == "objects/pack/pack-garbage.pack");
+  CHECK_THAT(found[0].message, Catch::Contains("does not start with a pack header"));
+  CHECK(found[1].path == "objects/pack/pack-truncated.pack");
+  CHECK_THAT(found[1].message, Catch::Contains("checksum does not match its index"));
+}
+
+TEST_CASE("check_packs: no pack directory, no diagnostics") {
+  zkscan::testing::TempDir dir;
+  CHECK(zkscan::source::check_packs(dir.path().string()).empty());
 }
