@@ -79,6 +79,10 @@ void add_messages(GitRun& run, const std::vector<source::MessageHit>& messages) 
       f.provenance.author = m.author;
       f.provenance.date = source::iso_date(m.time);
       f.provenance.blob = ffi::oid_hex(m.object);
+      if (m.is_tag) {
+        size_t at = f.message.find("a commit message");
+        if (at != std::string::npos) f.message.replace(at, 16, "an annotated tag's message");
+      }
       run.report.findings.push_back(std::move(f));
     }
   }
