@@ -15,9 +15,6 @@
 namespace zkscan::scan {
 namespace {
 
-// hs_scan takes an unsigned int length; blobs larger than this are scanned in windows.
-constexpr size_t kMaxWindow = size_t{1} << 30;
-
 bool is_alnum(unsigned char c) {
   return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
 }
@@ -30,8 +27,12 @@ int on_match(unsigned id, unsigned long long from, unsigned long long to, unsign
 
 }  // namespace
 
-Scanner::Scanner(const rules::CompiledRules& rules)
-    : rules_(rules), scratch_(ffi::clone_scratch(rules.scratch_prototype())) {}
+Scanner::Scanner(const rules::CompiledRules& rules, ScanLimits limits)
+    : rules_(rules), limits_(limits), scratch_(ffi::clone_scratch(rules.scratch_prototype())) {
+  // Both must hold at least one byte beyond the overlap, or a window would add nothing new.
+  limits_.chunk = std::max<size_t>(limits_.chunk, 1);
+  limits_.window = std::clamp<size_t>(limits_.window, rules.overlap() + 1, kMaxWindow);
+}
 
 void Scanner::scan(std::string_view data, ScanResult& out) {
   out.bytes += data.size();
@@ -39,7 +40,7 @@ void Scanner::scan(std::string_view data, ScanResult& out) {
   const size_t overlap = rules_.overlap();
   size_t start = 0, carried = 0;
   while (true) {
-    size_t len = std::min(kMaxWindow, data.size() - start);
+    size_t len = std::min(limits_.window, data.size() - start);
     bool last = start + len == data.size();
     scan_window(data.data() + start, len, start, carried, last, cursor, out);
     if (last) return;
@@ -50,7 +51,8 @@ void Scanner::scan(std::string_view data, ScanResult& out) {
 
 void Scanner::scan_fd(int fd, uint64_t size_hint, ScanResult& out) {
   const size_t overlap = rules_.overlap();
-  if (buffer_.size() < kChunk + overlap) buffer_.resize(kChunk + overlap);
+  const size_t chunk = limits_.chunk;
+  if (buffer_.size() < chunk + overlap) buffer_.resize(chunk + overlap);
   LineCursor cursor;
   uint64_t base = 0, total = 0;
   size_t carried = 0;
@@ -59,8 +61,8 @@ void Scanner::scan_fd(int fd, uint64_t size_hint, ScanResult& out) {
     // saw) are in: that saves a read() that would only confirm the end of a small file.
     size_t got = 0;
     bool eof = false;
-    while (got < kChunk && !eof) {
-      ssize_t n = ::read(fd, buffer_.data() + carried + got, kChunk - got);
+    while (got < chunk && !eof) {
+      ssize_t n = ::read(fd, buffer_.data() + carried + got, chunk - got);
       if (n < 0) {
         if (errno == EINTR) continue;
         throw std::system_error(errno, std::generic_category(), "read");
