@@ -17,9 +17,12 @@ void replace_all(std::string& s, std::string_view from, std::string_view to) {
 }  // namespace
 
 std::string redact(std::string_view key) {
+  // The prefix and the last four characters help find the key, but only while enough of the
+  // key stays hidden: a custom rule's secret may have a short body (`abc_`, `token_x1`) or none.
   std::string_view body = key_body(key);
   std::string_view prefix = key.substr(0, key.size() - body.size());
-  std::string_view last4 = body.size() > 8 ? body.substr(body.size() - 4) : std::string_view{};
+  if (body.size() < 8) return "****";
+  std::string_view last4 = body.size() >= 12 ? body.substr(body.size() - 4) : std::string_view{};
   return fmt::format("{}****{}", prefix, last4);
 }
 

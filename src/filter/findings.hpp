@@ -12,7 +12,8 @@
 
 namespace zkscan::filter {
 
-// `zk_live_****Gh12`: the prefix up to the body and the last four characters.
+// `zk_live_****Gh12`: the prefix up to the body and the last four characters, or less when the
+// body is short (a custom rule's secret): never the whole key.
 std::string redact(std::string_view key);
 
 // What the finding means and what to do about it.
