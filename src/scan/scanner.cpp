@@ -109,34 +109,46 @@ void Scanner::scan_window(const char* buf, size_t len, uint64_t base, size_t ove
   std::sort(hits.begin(), hits.end(),
             [](const Hit& a, const Hit& b) { return std::tie(a.start, a.rule) < std::tie(b.start, b.rule); });
 
-  // Advances the line cursor to absolute offset `to` (within this window).
-  auto advance = [&](uint64_t to) {
-    for (size_t i = static_cast<size_t>(cursor.pos - base); i < static_cast<size_t>(to - base); ++i) {
+  // Advances a line cursor to absolute offset `to` (within this window).
+  auto advance = [&](LineCursor& c, uint64_t to) {
+    for (size_t i = static_cast<size_t>(c.pos - base); i < static_cast<size_t>(to - base); ++i) {
       if (buf[i] == '\n') {
-        ++cursor.line;
-        cursor.line_start = base + i + 1;
+        ++c.line;
+        c.line_start = base + i + 1;
       }
     }
-    cursor.pos = std::max(cursor.pos, to);
+    c.pos = std::max(c.pos, to);
   };
+  // The next window starts at `next_base`, and a match it owns may start anywhere after that,
+  // before the start of a match this window owns (when one match holds another). So `cursor`
+  // never moves past `next_base`; matches starting beyond it count their lines on a copy.
+  const uint64_t next_base = last ? base + len : base + len - std::min(rules_.overlap(), len);
+  LineCursor ahead;
+  bool past_next_base = false;
   for (const Hit& h : hits) {
     std::string_view key(buf + h.start, h.end - h.start);
     if (filter::is_placeholder(key, rules_.rules()[h.rule].entropy)) {
       ++out.placeholders;
       continue;
     }
-    advance(base + h.start);
+    if (!past_next_base && base + h.start > next_base) {
+      advance(cursor, next_base);
+      ahead = cursor;
+      past_next_base = true;
+    }
+    LineCursor& c = past_next_base ? ahead : cursor;
+    advance(c, base + h.start);
     Match m;
     m.rule = h.rule;
     m.offset = base + h.start;
-    m.line = cursor.line;
-    m.column = m.offset - cursor.line_start + 1;
+    m.line = c.line;
+    m.column = m.offset - c.line_start + 1;
     m.secret = key;
     // The key's line, clipped to this window.
-    size_t line_begin = cursor.line_start > base ? static_cast<size_t>(cursor.line_start - base) : 0;
+    size_t line_begin = c.line_start > base ? static_cast<size_t>(c.line_start - base) : 0;
     const void* nl = std::memchr(buf + h.end, '\n', len - h.end);
     size_t line_end = nl != nullptr ? static_cast<size_t>(static_cast<const char*>(nl) - buf) : len;
-    if (line_end > line_begin && buf[line_end - 1] == '\r') --line_end;
+    if (line_end > h.end && buf[line_end - 1] == '\r') --line_end;  // a custom rule may end in \r
     std::string_view line(buf + line_begin, line_end - line_begin);
     m.allowed = line.find(kAllowMarker) != std::string_view::npos;
     size_t before_from = std::max(line_begin, h.start > kContext ? h.start - kContext : 0);
@@ -144,8 +156,7 @@ void Scanner::scan_window(const char* buf, size_t len, uint64_t base, size_t ove
     m.after.assign(buf + h.end, std::min(line_end, h.end + kContext) - h.end);
     out.matches.push_back(std::move(m));
   }
-  // The next window starts `overlap` bytes before this one ends: count lines up to there.
-  if (!last) advance(base + len - std::min(rules_.overlap(), len));
+  if (!last) advance(cursor, next_base);
 }
 
 }  // namespace zkscan::scan
