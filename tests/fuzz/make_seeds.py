@@ -110,8 +110,9 @@ def scanner_seeds():
                  [(22, True, ord("'"), ord("'"))], chunk=40)
     scanner_seed("near-keys", "zk_live_abc zk_test_ azk_live_ zk_live_key_name ZK_LIVE_ " * 8,
                  [(40, False, ord("("), ord(")"))], chunk=97)
-    scanner_seed("multiline-rule", "tok: \nabcd1234efgh\ntok:   zyxw\n" * 20,
-                 [(5, True, ord(":"), ord("\n"))], chunk=17, window=50, extra=True)
+    for chunk in (7, 13, 40):
+        scanner_seed(f"multiline-rule-{chunk}", "x\nyabc\nx " * 30 + "x\nab\ncd\nx\n" * 10 + "wab\r\n" * 5,
+                     [(5, True, ord(":"), ord("\n"))], chunk=chunk, window=chunk + 30, extra=True)
     scanner_seed("utf8-and-binary", "é€😀\xff".encode("utf-8", "surrogateescape") * 40 + bytes(range(256)),
                  [(17, True, 0x80, 0xff), (300, False, 0xc3, 0xa9)], chunk=255, hint_larger=True)
     scanner_seed("empty-haystack", b"", [(0, True, 0, 0), (0, False, 0, 0), (0, True, 0, 0)])
