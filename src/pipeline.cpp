@@ -4,8 +4,10 @@
 #include <fmt/core.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <iostream>
 #include <memory>
@@ -46,14 +48,21 @@ int finish(Report& report, const cli::Options& o) {
   style.show_secrets = o.show_secrets;
   style.color = o.format == "text" && o.output.empty() && !o.no_color &&
                 std::getenv("NO_COLOR") == nullptr && ::isatty(STDOUT_FILENO) == 1;
+  // A report that did not get out (a full disk, a closed pipe) must not pass for a clean scan.
+  auto write_failed = [](const std::string& where) {
+    return Error(fmt::format("cannot write the report to {}: {}", where,
+                             errno != 0 ? std::strerror(errno) : "write error"));
+  };
   if (o.output.empty()) {
+    errno = 0;
     report::write(report, o.format, style, std::cout);
-    std::cout.flush();
+    if (!std::cout.flush()) throw write_failed("standard output");
   } else {
+    errno = 0;
     std::ofstream file(o.output, std::ios::binary | std::ios::trunc);
-    if (!file) throw Error(fmt::format("cannot write report to {}", o.output));
+    if (!file) throw write_failed(o.output);
     report::write(report, o.format, style, file);
-    if (!file.flush()) throw Error(fmt::format("cannot write report to {}", o.output));
+    if (!file.flush()) throw write_failed(o.output);
   }
   if (!o.quiet && (o.format != "text" || !o.output.empty())) {
     for (const Diagnostic& d : report.errors) std::cerr << fmt::format("zkscan: error: {}: {}\n", d.path, d.message);
