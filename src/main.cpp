@@ -7,6 +7,7 @@
 #include "cli/options.hpp"
 #include "model/error.hpp"
 #include "pipeline.hpp"
+#include "report/diagnostic.hpp"
 
 int main(int argc, char** argv) {
   zkscan::cli::Parsed parsed = zkscan::cli::parse(argc, argv);
@@ -14,9 +15,9 @@ int main(int argc, char** argv) {
   try {
     return zkscan::run(*parsed.options);
   } catch (const zkscan::Error& e) {
-    std::cerr << fmt::format("zkscan: error: {}\n", e.what());
+    std::cerr << fmt::format("zkscan: error: {}\n", zkscan::report::diagnostic_line(e.what()));
   } catch (const std::exception& e) {
-    std::cerr << fmt::format("zkscan: internal error: {}\n", e.what());
+    std::cerr << fmt::format("zkscan: internal error: {}\n", zkscan::report::diagnostic_line(e.what()));
   }
   return 2;
 }

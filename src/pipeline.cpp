@@ -17,6 +17,7 @@
 #include "filter/env_files.hpp"
 #include "filter/findings.hpp"
 #include "model/error.hpp"
+#include "report/diagnostic.hpp"
 #include "report/report.hpp"
 #include "scan/rule_check.hpp"
 #include "scan/scanner.hpp"
@@ -42,6 +43,11 @@ struct Worker {
 
 // Writes the report where asked, and maps it to the exit code.
 int finish(Report& report, const cli::Options& o) {
+  // Errors may quote a file name or a line: no key in clear there, in any format.
+  for (Diagnostic& d : report.errors) {
+    d.path = filter::redact_keys(d.path);
+    d.message = filter::redact_keys(d.message);
+  }
   sort_report(report);
   report.summary.findings = report.findings.size();
   report::Style style;
@@ -65,7 +71,9 @@ int finish(Report& report, const cli::Options& o) {
     if (!file.flush()) throw write_failed(o.output);
   }
   if (!o.quiet && (o.format != "text" || !o.output.empty())) {
-    for (const Diagnostic& d : report.errors) std::cerr << fmt::format("zkscan: error: {}: {}\n", d.path, d.message);
+    for (const Diagnostic& d : report.errors)
+      std::cerr << fmt::format("zkscan: error: {}: {}\n", report::one_line(d.path),
+                               report::one_line(d.message));
     std::cerr << fmt::format("zkscan: {} findings, {} errors, {} files, {:.2f} s\n",
                              report.summary.findings, report.errors.size(), report.summary.files,
                              report.summary.seconds);
@@ -130,7 +138,8 @@ int run_rules(const cli::Options& o) {
   rules::CompiledRules compiled(cfg.rules);  // throws, naming the rule, if one does not compile
   std::vector<std::string> failures = scan::check_rules(compiled);
   for (std::string& f : scan::check_paths(cfg.paths)) failures.push_back(std::move(f));
-  for (const std::string& f : failures) std::cerr << "zkscan: rules check: " << f << '\n';
+  for (const std::string& f : failures)
+    std::cerr << "zkscan: rules check: " << report::diagnostic_line(f) << '\n';
   size_t examples = 0;
   for (const rules::Rule& r : cfg.rules) examples += r.examples.size() + r.negative_examples.size();
   std::cout << fmt::format("{} rules compiled, {} key examples and {} path examples checked: {}\n",

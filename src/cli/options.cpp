@@ -7,6 +7,8 @@
 #include <iostream>
 #include <thread>
 
+#include "report/diagnostic.hpp"
+
 namespace zkscan::cli {
 namespace {
 
@@ -94,7 +96,7 @@ Parsed parse(int argc, const char* const* argv) {
   } catch (const CLI::ParseError& e) {
     std::string what = e.what();
     if (what.empty()) what = e.get_name();
-    std::cerr << fmt::format("zkscan: error: {} (see zkscan --help)\n", what);
+    std::cerr << fmt::format("zkscan: error: {} (see zkscan --help)\n", report::diagnostic_line(what));
     return {std::nullopt, 2};
   }
 

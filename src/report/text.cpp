@@ -3,6 +3,7 @@
 
 #include <array>
 
+#include "report/diagnostic.hpp"
 #include "report/report.hpp"
 
 namespace zkscan::report {
@@ -38,7 +39,7 @@ std::string human_bytes(uint64_t n) {
 std::string location(const Finding& f) {
   if (f.source == Source::kCommitMessage)
     return fmt::format("commit message of {}:{}:{}", f.provenance.commit.substr(0, 12), f.line, f.column);
-  return fmt::format("{}:{}:{}", f.path, f.line, f.column);
+  return fmt::format("{}:{}:{}", one_line(f.path), f.line, f.column);
 }
 
 }  // namespace
@@ -60,16 +61,17 @@ void write_text(const Report& report, const Style& style, std::ostream& out) {
                          f.rule, to_string(f.path_class));
       if (!f.provenance.commit.empty())
         out << fmt::format("    commit {} by {} on {}{}\n", f.provenance.commit.substr(0, 12),
-                           f.provenance.author, f.provenance.date,
+                           one_line(f.provenance.author), one_line(f.provenance.date),
                            f.provenance.in_head.value_or(false) ? " (still in HEAD)" : "");
       else if (f.source == Source::kUnreachable)
         out << fmt::format("    unreachable blob {}\n", f.provenance.blob);
       const std::string& excerpt = shown_excerpt(f, style);
-      if (!excerpt.empty()) out << "    | " << excerpt << '\n';
+      if (!excerpt.empty()) out << "    | " << one_line(excerpt) << '\n';
       out << "    " << f.message << "\n\n";
     }
   }
-  for (const Diagnostic& d : report.errors) out << fmt::format("error: {}: {}\n", d.path, d.message);
+  for (const Diagnostic& d : report.errors)
+    out << fmt::format("error: {}: {}\n", one_line(d.path), one_line(d.message));
   for (const std::string& note : report.notes) out << "note: " << note << '\n';
 
   const Summary& s = report.summary;
