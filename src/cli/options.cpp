@@ -38,6 +38,31 @@ void add_common(CLI::App& app, Options& o, std::string& fail_on,
   app.add_flag("--quiet,-q", o.quiet, "No summary or notes on stderr");
 }
 
+// CLI11 says only "A subcommand is required" for a missing or misspelt command: name it, and
+// the commands there are.
+std::string command_error(const CLI::App& app, int argc, const char* const* argv) {
+  const CLI::App* level = &app;
+  std::string path = "zkscan";
+  for (int i = 1; i < argc; ++i) {
+    std::string arg = argv[i];
+    if (arg.empty() || arg[0] == '-') break;
+    const CLI::App* sub = nullptr;
+    for (const CLI::App* s : level->get_subcommands({}))
+      if (s->get_name() == arg) sub = s;
+    if (sub == nullptr) {
+      std::vector<std::string> names;
+      for (const CLI::App* s : level->get_subcommands({})) names.push_back(s->get_name());
+      return fmt::format("unknown command '{} {}' (one of: {})", path, arg,
+                         CLI::detail::join(names, ", "));
+    }
+    level = sub;
+    path += " " + arg;
+  }
+  std::vector<std::string> names;
+  for (const CLI::App* s : level->get_subcommands({})) names.push_back(s->get_name());
+  return fmt::format("'{}' needs a command (one of: {})", path, CLI::detail::join(names, ", "));
+}
+
 }  // namespace
 
 Parsed parse(int argc, const char* const* argv) {
@@ -107,6 +132,11 @@ Parsed parse(int argc, const char* const* argv) {
     return {std::nullopt, app.exit(e)};
   } catch (const CLI::CallForVersion& e) {
     return {std::nullopt, app.exit(e)};
+  } catch (const CLI::RequiredError& e) {
+    std::string what = e.what();
+    if (what.find("subcommand") != std::string::npos) what = command_error(app, argc, argv);
+    std::cerr << fmt::format("zkscan: error: {} (see zkscan --help)\n", report::diagnostic_line(what));
+    return {std::nullopt, 2};
   } catch (const CLI::ParseError& e) {
     std::string what = e.what();
     if (what.empty()) what = e.get_name();
