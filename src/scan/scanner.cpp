@@ -111,11 +111,14 @@ void Scanner::scan_window(const char* buf, size_t len, uint64_t base, size_t ove
 
   // Advances a line cursor to absolute offset `to` (within this window).
   auto advance = [&](LineCursor& c, uint64_t to) {
-    for (size_t i = static_cast<size_t>(c.pos - base); i < static_cast<size_t>(to - base); ++i) {
-      if (buf[i] == '\n') {
-        ++c.line;
-        c.line_start = base + i + 1;
-      }
+    const char* p = buf + (c.pos - base);
+    const char* const end = buf + (to - base);
+    while (p < end) {
+      const auto* nl = static_cast<const char*>(std::memchr(p, '\n', static_cast<size_t>(end - p)));
+      if (nl == nullptr) break;
+      ++c.line;
+      c.line_start = base + static_cast<uint64_t>(nl - buf) + 1;
+      p = nl + 1;
     }
     c.pos = std::max(c.pos, to);
   };

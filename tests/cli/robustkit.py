@@ -136,6 +136,11 @@ def run(args, cwd=None, timeout=120, as_user=False, env=None, measure_rss=False,
     proc = subprocess.run(cmd, cwd=cwd, timeout=timeout, env=full_env,
                           stdout=stdout if stdout is not None else subprocess.PIPE,
                           stderr=subprocess.PIPE)
+    # Under ASan/UBSan (tools/test.sh's second pass) a report may come with any exit code,
+    # including 1, which also means "findings": look for it explicitly.
+    for marker in (b"ERROR: AddressSanitizer", b"ERROR: LeakSanitizer", b"runtime error:"):
+        if marker in proc.stderr:
+            raise AssertionError(f"sanitizer report from {cmd}:\n{proc.stderr.decode('utf-8', 'replace')}")
     rss = None
     if measure_rss:
         lines = proc.stderr.rstrip(b"\n").split(b"\n")
