@@ -17,7 +17,8 @@ int main(int argc, char** argv) {
   } catch (const zkscan::Error& e) {
     std::cerr << fmt::format("zkscan: error: {}\n", zkscan::report::diagnostic_line(e.what()));
   } catch (const std::exception& e) {
-    std::cerr << fmt::format("zkscan: internal error: {}\n", zkscan::report::diagnostic_line(e.what()));
+    std::cerr << fmt::format("zkscan: internal error: {}\n",
+                             zkscan::report::diagnostic_line(e.what()));
   }
   return 2;
 }

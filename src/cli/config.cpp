@@ -2,6 +2,7 @@
 #include "cli/config.hpp"
 
 #include <fmt/core.h>
+#include <toml++/toml.h>
 
 #include <cerrno>
 #include <cstdlib>
@@ -9,7 +10,6 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
-#include <toml++/toml.h>
 
 #include "model/error.hpp"
 

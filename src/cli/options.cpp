@@ -22,9 +22,12 @@ void add_common(CLI::App& app, Options& o, std::string& fail_on,
       ->default_str("text");
   app.add_option("--output,-o", o.output, "Write the report to FILE instead of stdout")
       ->type_name("FILE");
-  app.add_option("--config", o.config, "Extra rules, path classes and allowlists (default: .zkscan.toml at the scanned root)")
+  app.add_option(
+         "--config", o.config,
+         "Extra rules, path classes and allowlists (default: .zkscan.toml at the scanned root)")
       ->type_name("FILE");
-  app.add_option("--baseline", o.baseline, "A previous JSON report: only findings not in it are reported")
+  app.add_option("--baseline", o.baseline,
+                 "A previous JSON report: only findings not in it are reported")
       ->type_name("FILE");
   app.add_flag("--show-secrets", o.show_secrets, "Print full keys instead of zk_live_****abcd");
   app.add_option("--threads,-j", o.threads, "Worker threads (default: all cores)")
@@ -77,19 +80,22 @@ Parsed parse(int argc, const char* const* argv) {
       "rules directory.\nRun 'zkscan COMMAND --help' for a command's options.");
 
   auto* scan = app.add_subcommand("scan", "Scan files and directories (default: .); skips .git/");
-  scan->add_option("paths", o.paths, "Files and directories to scan; symlinks among them are followed, those inside are not")
+  scan->add_option(
+          "paths", o.paths,
+          "Files and directories to scan; symlinks among them are followed, those inside are not")
       ->type_name("PATH");
   add_common(*scan, o, fail_on);
 
   auto* git = app.add_subcommand(
       "git", "Scan every object of a git repository: all refs, tags, stash, reflogs, unreachable "
              "objects and commit messages");
-  git->add_option("repo", o.paths, "Repository (work tree, bare repository or .git directory; default: .)")
+  git->add_option("repo", o.paths,
+                  "Repository (work tree, bare repository or .git directory; default: .)")
       ->type_name("REPO")
       ->expected(0, 1);
   auto* staged = git->add_flag("--staged", o.staged, "Only what the index adds against HEAD (pre-commit)");
   auto* range = git->add_option("--range", o.range, "Only commits in A..B (CI gate, pre-push)")
-      ->type_name("A..B");
+                    ->type_name("A..B");
   auto* since = git->add_option("--since", o.since, "Only commits in REV..HEAD")->type_name("REV");
   staged->excludes(range)->excludes(since);
   range->excludes(since);
@@ -97,28 +103,37 @@ Parsed parse(int argc, const char* const* argv) {
 
   auto* audit = app.add_subcommand("audit", "One entry per distinct key in the repository, for offboarding");
   audit->add_option("repo", o.paths, "Repository (default: .)")->type_name("REPO")->expected(0, 1);
-  audit->add_option("--author", o.author, "Only keys introduced by a matching author (name or email, case-insensitive)")
+  audit
+      ->add_option("--author", o.author,
+                   "Only keys introduced by a matching author (name or email, case-insensitive)")
       ->type_name("PATTERN");
-  audit->add_option("--since", o.since, "Only commits on or after DATE (YYYY-MM-DD)")->type_name("DATE");
-  audit->add_option("--until", o.until, "Only commits on or before DATE (YYYY-MM-DD)")->type_name("DATE");
+  audit->add_option("--since", o.since, "Only commits on or after DATE (YYYY-MM-DD)")
+      ->type_name("DATE");
+  audit->add_option("--until", o.until, "Only commits on or before DATE (YYYY-MM-DD)")
+      ->type_name("DATE");
   add_common(*audit, o, fail_on, {"text", "json", "markdown"});
 
-  auto* hook = app.add_subcommand("hook", "Git hooks: install them, or run the pre-push hook's body");
+  auto* hook =
+      app.add_subcommand("hook", "Git hooks: install them, or run the pre-push hook's body");
   hook->require_subcommand(1);
   auto* install = hook->add_subcommand("install", "Install the pre-commit and pre-push hooks (no flag: both)");
   install->add_flag("--pre-commit", o.pre_commit, "Install the pre-commit hook");
   install->add_flag("--pre-push", o.pre_push, "Install the pre-push hook");
   install->add_flag("--force", o.force, "Replace an existing hook of another tool");
-  install->add_option("repo", o.paths, "Repository (default: .)")->type_name("REPO")->expected(0, 1);
+  install->add_option("repo", o.paths, "Repository (default: .)")
+      ->type_name("REPO")
+      ->expected(0, 1);
   auto* pre_push = hook->add_subcommand("pre-push", "The pre-push hook body: reads git's stdin lines");
   pre_push->add_option("remote", o.paths, "Remote name and URL, as git passes them")
       ->type_name("REMOTE URL")
       ->expected(0, 2);
   add_common(*pre_push, o, fail_on);
 
-  auto* rules = app.add_subcommand("rules", "The key rules: list them, or check that they compile and pass their examples");
+  auto* rules = app.add_subcommand(
+      "rules", "The key rules: list them, or check that they compile and pass their examples");
   rules->require_subcommand(1);
-  auto* list = rules->add_subcommand("list", "List the key rules in use (built-in and from the config)");
+  auto* list =
+      rules->add_subcommand("list", "List the key rules in use (built-in and from the config)");
   auto* check = rules->add_subcommand("check", "Compile every rule and check every example both ways");
   for (auto* sub : {list, check})
     sub->add_option("--config", o.config, "Extra rules and path classes (default: ./.zkscan.toml)")
@@ -135,12 +150,14 @@ Parsed parse(int argc, const char* const* argv) {
   } catch (const CLI::RequiredError& e) {
     std::string what = e.what();
     if (what.find("subcommand") != std::string::npos) what = command_error(app, argc, argv);
-    std::cerr << fmt::format("zkscan: error: {} (see zkscan --help)\n", report::diagnostic_line(what));
+    std::cerr << fmt::format("zkscan: error: {} (see zkscan --help)\n",
+                             report::diagnostic_line(what));
     return {std::nullopt, 2};
   } catch (const CLI::ParseError& e) {
     std::string what = e.what();
     if (what.empty()) what = e.get_name();
-    std::cerr << fmt::format("zkscan: error: {} (see zkscan --help)\n", report::diagnostic_line(what));
+    std::cerr << fmt::format("zkscan: error: {} (see zkscan --help)\n",
+                             report::diagnostic_line(what));
     return {std::nullopt, 2};
   }
 

@@ -22,7 +22,8 @@ void Suppressions::load_ignore_file(const std::string& file) {
     if (errno == ENOENT) return;
     // Unreadable is not absent: reporting keys the team chose to ignore would be noise, and
     // guessing silently is worse.
-    throw Error(fmt::format("cannot read {}: {}", file, errno != 0 ? std::strerror(errno) : "read error"));
+    throw Error(
+        fmt::format("cannot read {}: {}", file, errno != 0 ? std::strerror(errno) : "read error"));
   }
   std::string line;
   size_t number = 0;

@@ -25,6 +25,8 @@ std::string one_line(std::string_view text) {
   return out;
 }
 
-std::string diagnostic_line(std::string_view message) { return one_line(filter::redact_keys(message)); }
+std::string diagnostic_line(std::string_view message) {
+  return one_line(filter::redact_keys(message));
+}
 
 }  // namespace zkscan::report

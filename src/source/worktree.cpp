@@ -109,7 +109,9 @@ void list_dir(const Task& dir, const PathFilter& skip, std::vector<Task>& out, W
     if (!t.is_dir && skip && skip(t.rel)) continue;
     out.push_back(std::move(t));
   }
-  if (errno != 0) work.error({dir.rel.empty() ? dir.disk : dir.rel, "cannot read directory: " + error_text(errno)});
+  if (errno != 0)
+    work.error(
+        {dir.rel.empty() ? dir.disk : dir.rel, "cannot read directory: " + error_text(errno)});
 }
 
 void scan_file(unsigned worker, const Task& file, const FileVisitor& visit, WorkStack& work) {
@@ -189,7 +191,8 @@ void walk(const std::vector<Root>& roots, unsigned threads, const PathFilter& sk
         }
       } catch (const std::exception& e) {
         found.clear();
-        work.error({task.rel.empty() ? task.disk : task.rel, fmt::format("cannot scan: {}", e.what())});
+        work.error(
+            {task.rel.empty() ? task.disk : task.rel, fmt::format("cannot scan: {}", e.what())});
       }
       work.done();
     }

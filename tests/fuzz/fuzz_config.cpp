@@ -35,8 +35,9 @@ bool has_large_repeat(std::string_view regex) {
   for (size_t i = 0; i < regex.size(); ++i) {
     if (regex[i] != '{') continue;
     unsigned value = 0;
-    for (size_t j = i + 1; j < regex.size() && (std::isdigit(static_cast<unsigned char>(regex[j])) ||
-                                                regex[j] == ','); ++j) {
+    for (size_t j = i + 1; j < regex.size() &&
+                           (std::isdigit(static_cast<unsigned char>(regex[j])) || regex[j] == ',');
+         ++j) {
       if (regex[j] == ',') {
         value = 0;
         continue;

@@ -68,7 +68,8 @@ uint64_t column_of(std::string_view text, size_t offset) {
 // owns may start earlier (when it holds one), so scan order is not offset order.
 std::vector<Match> sorted(std::vector<Match> matches) {
   std::sort(matches.begin(), matches.end(), [](const Match& a, const Match& b) {
-    return std::tuple(a.offset, a.rule, a.secret.size()) < std::tuple(b.offset, b.rule, b.secret.size());
+    return std::tuple(a.offset, a.rule, a.secret.size()) <
+           std::tuple(b.offset, b.rule, b.secret.size());
   });
   return matches;
 }

@@ -1,6 +1,5 @@
 // Redaction of keys in findings and diagnostics, and one-line escaping of what zkscan prints.
 #include <catch2/catch.hpp>
-
 #include <string>
 
 #include "filter/findings.hpp"
@@ -24,7 +23,8 @@ TEST_CASE("redact keeps the prefix and the last four characters of a Ziett key")
 }
 
 TEST_CASE("redact never shows the whole secret of a custom rule") {
-  for (std::string secret : {"abc_", "token_x1", "a_abcdefgh", "AKIAIOSFODNN7EXAMPL", "x", "_", ""}) {
+  for (std::string secret :
+       {"abc_", "token_x1", "a_abcdefgh", "AKIAIOSFODNN7EXAMPL", "x", "_", ""}) {
     INFO(secret);
     std::string shown = redact(secret);
     if (!secret.empty()) CHECK(shown.find(secret) == std::string::npos);

@@ -4,15 +4,14 @@
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
-
 #include <string>
 
 #include "ffi/fd.hpp"
 #include "rules/rules.hpp"
 #include "scan/scanner.hpp"
 
-using zkscan::scan::ScanResult;
 using zkscan::scan::Scanner;
+using zkscan::scan::ScanResult;
 
 TEST_CASE("keys across chunk and window boundaries are found once with their positions") {
   zkscan::rules::CompiledRules rules(zkscan::rules::load_rule_dir(ZKSCAN_TEST_RULES_DIR));
