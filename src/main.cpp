@@ -7,20 +7,19 @@
 #include "cli/options.hpp"
 #include "model/error.hpp"
 #include "pipeline.hpp"
-#include "report/report.hpp"
+#include "report/diagnostic.hpp"
 
 int main(int argc, char** argv) {
   zkscan::cli::Parsed parsed = zkscan::cli::parse(argc, argv);
   if (!parsed.options) return parsed.exit_code;
-  // Messages can quote paths or file contents: keys in them are redacted like everywhere else.
-  zkscan::report::Style style{.show_secrets = parsed.options->show_secrets};
+  // Messages can quote paths or file contents: one line each, keys redacted.
   try {
     return zkscan::run(*parsed.options);
   } catch (const zkscan::Error& e) {
-    std::cerr << zkscan::report::shown_text(fmt::format("zkscan: error: {}\n", e.what()), style);
+    std::cerr << fmt::format("zkscan: error: {}\n", zkscan::report::diagnostic_line(e.what()));
   } catch (const std::exception& e) {
-    std::cerr << zkscan::report::shown_text(
-        fmt::format("zkscan: internal error: {}\n", e.what()), style);
+    std::cerr << fmt::format("zkscan: internal error: {}\n",
+                             zkscan::report::diagnostic_line(e.what()));
   }
   return 2;
 }

@@ -4,8 +4,10 @@
 #include <fmt/core.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <iostream>
 #include <memory>
@@ -17,6 +19,7 @@
 #include "hooks/install.hpp"
 #include "hooks/pre_push.hpp"
 #include "model/error.hpp"
+#include "report/diagnostic.hpp"
 #include "report/progress.hpp"
 #include "report/report.hpp"
 #include "scan/rule_check.hpp"
@@ -45,28 +48,40 @@ struct Worker {
 }  // namespace
 
 int pipeline::finish(Report& report, const cli::Options& o) {
+  // Errors may quote a file name or a line: no key in clear there, in any format.
+  for (Diagnostic& d : report.errors) {
+    d.path = filter::redact_keys(d.path);
+    d.message = filter::redact_keys(d.message);
+  }
   sort_report(report);
   report.summary.findings = report.findings.size();
   report::Style style;
   style.show_secrets = o.show_secrets;
   style.color = o.format == "text" && o.output.empty() &&
                 report::color_wanted(o.no_color, ::isatty(STDOUT_FILENO) == 1);
+  // A report that did not get out (a full disk, a closed pipe) must not pass for a clean scan.
+  auto write_failed = [](const std::string& where) {
+    return Error(fmt::format("cannot write the report to {}: {}", where,
+                             errno != 0 ? std::strerror(errno) : "write error"));
+  };
   if (o.output.empty()) {
+    errno = 0;
     report::write(report, o.format, style, std::cout);
-    std::cout.flush();
+    if (!std::cout.flush()) throw write_failed("standard output");
   } else {
+    errno = 0;
     std::ofstream file(o.output, std::ios::binary | std::ios::trunc);
-    if (!file) throw Error(fmt::format("cannot write report to {}", o.output));
+    if (!file) throw write_failed(o.output);
     report::write(report, o.format, style, file);
-    if (!file.flush()) throw Error(fmt::format("cannot write report to {}", o.output));
+    if (!file.flush()) throw write_failed(o.output);
   }
   if (!o.quiet)
     for (const std::string& note : report.notes)
-      std::cerr << "zkscan: note: " << report::shown_text(note, style) << '\n';
+      std::cerr << "zkscan: note: " << report::diagnostic_line(note) << '\n';
   if (!o.quiet && (o.format != "text" || !o.output.empty())) {
     for (const Diagnostic& d : report.errors)
-      std::cerr << report::shown_text(
-          fmt::format("zkscan: error: {}: {}\n", d.path, d.message), style);
+      std::cerr << fmt::format("zkscan: error: {}: {}\n", report::one_line(d.path),
+                               report::one_line(d.message));
     std::cerr << fmt::format("zkscan: {} findings, {} errors, {} files, {:.2f} s\n",
                              report.summary.findings, report.errors.size(), report.summary.files,
                              report.summary.seconds);
@@ -140,7 +155,8 @@ int run_rules(const cli::Options& o) {
   rules::CompiledRules compiled(cfg.rules);  // throws, naming the rule, if one does not compile
   std::vector<std::string> failures = scan::check_rules(compiled);
   for (std::string& f : scan::check_paths(cfg.paths)) failures.push_back(std::move(f));
-  for (const std::string& f : failures) std::cerr << "zkscan: rules check: " << f << '\n';
+  for (const std::string& f : failures)
+    std::cerr << "zkscan: rules check: " << report::diagnostic_line(f) << '\n';
   size_t examples = 0;
   for (const rules::Rule& r : cfg.rules) examples += r.examples.size() + r.negative_examples.size();
   std::cout << fmt::format("{} rules compiled, {} key examples and {} path examples checked: {}\n",

@@ -2,15 +2,30 @@
 #include "cli/config.hpp"
 
 #include <fmt/core.h>
-
-#include <cstdlib>
-#include <filesystem>
 #include <toml++/toml.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 
 #include "model/error.hpp"
 
 namespace zkscan::cli {
 namespace fs = std::filesystem;
+namespace {
+
+std::string read_config_file(const std::string& file) {
+  std::error_code ec;
+  if (fs::is_directory(file, ec)) throw Error(fmt::format("config file {} is a directory", file));
+  std::ifstream in(file, std::ios::binary);
+  if (!in) throw Error(fmt::format("cannot read config file {}: {}", file, std::strerror(errno)));
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+}  // namespace
 
 std::string find_rules_dir() {
   std::vector<fs::path> candidates;
@@ -26,6 +41,27 @@ std::string find_rules_dir() {
                           candidates.front().string()));
 }
 
+void apply_project_config(Config& c, std::string_view text, const std::string& origin) {
+  toml::table doc;
+  try {
+    doc = toml::parse(text, origin);
+  } catch (const toml::parse_error& e) {
+    throw Error(fmt::format("{}:{}: {}", origin, e.source().begin.line, e.description()));
+  }
+  rules::merge_rules(c.rules, rules::parse_rules(doc, origin));
+  c.paths.extend(doc, origin);
+  std::vector<std::string> allow;
+  if (const toml::array* paths = doc["allowlist"]["paths"].as_array()) {
+    for (const toml::node& n : *paths) {
+      auto v = n.value<std::string>();
+      if (!v) throw Error(fmt::format("{}: allowlist.paths must be an array of strings", origin));
+      allow.push_back(*v);
+    }
+  }
+  c.suppressions.allow_paths(std::move(allow));
+  c.config_files.push_back(origin);
+}
+
 Config load_config(Options options, const std::string& root) {
   Config c;
   c.options = std::move(options);
@@ -39,24 +75,7 @@ Config load_config(Options options, const std::string& root) {
     config_file = (fs::path(root) / ".zkscan.toml").string();
   if (!config_file.empty()) {
     if (!fs::exists(config_file)) throw Error(fmt::format("config file not found: {}", config_file));
-    toml::table doc;
-    try {
-      doc = toml::parse_file(config_file);
-    } catch (const toml::parse_error& e) {
-      throw Error(fmt::format("{}:{}: {}", config_file, e.source().begin.line, e.description()));
-    }
-    rules::merge_rules(c.rules, rules::parse_rules(doc, config_file));
-    c.paths.extend(doc, config_file);
-    std::vector<std::string> allow;
-    if (const toml::array* paths = doc["allowlist"]["paths"].as_array()) {
-      for (const toml::node& n : *paths) {
-        auto v = n.value<std::string>();
-        if (!v) throw Error(fmt::format("{}: allowlist.paths must be an array of strings", config_file));
-        allow.push_back(*v);
-      }
-    }
-    c.suppressions.allow_paths(std::move(allow));
-    c.config_files.push_back(config_file);
+    apply_project_config(c, read_config_file(config_file), config_file);
   }
   c.suppressions.load_ignore_file((fs::path(root) / ".zkscanignore").string());
   if (!c.options.baseline.empty()) c.suppressions.load_baseline(c.options.baseline);

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "cli/options.hpp"
@@ -23,6 +24,10 @@ struct Config {
 // The built-in rules directory: $ZKSCAN_RULES_DIR, then <prefix>/share/zkscan/rules next to
 // the installed binary, then the source tree's rules/. Throws when none exists.
 std::string find_rules_dir();
+
+// Adds a .zkscan.toml (its text) to `c`: its rules, path classes and allowlisted paths.
+// Throws zkscan::Error naming `origin` for anything it cannot parse or use.
+void apply_project_config(Config& c, std::string_view text, const std::string& origin);
 
 // Loads the rules and path classes, then `--config` or `<root>/.zkscan.toml`, then
 // `<root>/.zkscanignore` and `--baseline`. `root` is the directory being scanned.

@@ -12,8 +12,14 @@
 
 namespace zkscan::filter {
 
-// `zk_live_****Gh12`: the prefix up to the body and the last four characters.
+// `zk_live_****Gh12`: the prefix up to the body and the last four characters, or less when the
+// body is short (a custom rule's secret): never the whole key.
 std::string redact(std::string_view key);
+
+// `text` with every Ziett key in it (zk_live_/zk_test_ and 28 letters or digits, with the
+// rules' boundaries) redacted: for messages that may quote user input, such as a file name or
+// a command-line argument.
+std::string redact_keys(std::string_view text);
 
 // What the finding means and what to do about it.
 std::string message_for(Environment env, PathClass cls, bool client_exposed);

@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cerrno>
+#include <cstring>
 #include <fstream>
 #include <nlohmann/json.hpp>
 
@@ -14,8 +16,15 @@
 namespace zkscan::filter {
 
 void Suppressions::load_ignore_file(const std::string& file) {
+  errno = 0;
   std::ifstream in(file);
-  if (!in) return;
+  if (!in) {
+    if (errno == ENOENT) return;
+    // Unreadable is not absent: reporting keys the team chose to ignore would be noise, and
+    // guessing silently is worse.
+    throw Error(
+        fmt::format("cannot read {}: {}", file, errno != 0 ? std::strerror(errno) : "read error"));
+  }
   std::string line;
   size_t number = 0;
   while (std::getline(in, line)) {

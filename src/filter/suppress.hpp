@@ -12,7 +12,8 @@ namespace zkscan::filter {
 
 class Suppressions {
  public:
-  // Reads a .zkscanignore file: one fingerprint per line, `#` starts a comment. Missing file: no-op.
+  // Reads a .zkscanignore file: one fingerprint per line, `#` starts a comment. Missing file:
+  // no-op; a file that exists but cannot be read throws zkscan::Error.
   void load_ignore_file(const std::string& file);
   // Reads a previous JSON report; its (fingerprint, path) pairs are not reported again.
   // Throws zkscan::Error when the file cannot be read or is not a zkscan JSON report.

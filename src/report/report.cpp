@@ -19,16 +19,6 @@ constexpr size_t kKeyBody = 28;  // characters after zk_live_ / zk_test_
 
 bool is_alnum(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; }
 
-// Length of a built-in Ziett key starting at text[i] (PRODUCT.md's boundaries), or 0.
-size_t key_at(std::string_view text, size_t i) {
-  std::string_view rest = text.substr(i);
-  if (rest.substr(0, 8) != "zk_live_" && rest.substr(0, 8) != "zk_test_") return 0;
-  if (i > 0 && is_alnum(text[i - 1])) return 0;
-  size_t n = 8;
-  while (n < rest.size() && is_alnum(rest[n])) ++n;
-  return n - 8 == kKeyBody ? n : 0;
-}
-
 }  // namespace
 
 bool color_wanted(bool no_color_flag, bool stdout_is_terminal) {
@@ -48,18 +38,7 @@ const std::string& shown_excerpt(const Finding& f, const Style& style) {
 }
 
 std::string shown_text(std::string_view text, const Style& style) {
-  if (style.show_secrets) return std::string(text);
-  std::string out;
-  out.reserve(text.size());
-  for (size_t i = 0; i < text.size();) {
-    if (size_t n = key_at(text, i); n != 0) {
-      out += filter::redact(text.substr(i, n));
-      i += n;
-    } else {
-      out += text[i++];
-    }
-  }
-  return out;
+  return style.show_secrets ? std::string(text) : filter::redact_keys(text);
 }
 
 std::string location_path(const Finding& f) {

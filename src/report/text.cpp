@@ -3,6 +3,7 @@
 
 #include <array>
 
+#include "report/diagnostic.hpp"
 #include "report/report.hpp"
 
 namespace zkscan::report {
@@ -59,28 +60,6 @@ std::string human_bytes(uint64_t n) {
   return u == 0 ? fmt::format("{} B", n) : fmt::format("{:.1f} {}", v, kUnits[u]);
 }
 
-// Scanned bytes go to a terminal: control characters (C0, DEL, and C1 as UTF-8) could move the
-// cursor or retitle the window, so they become '?'; a tab becomes a space.
-std::string printable(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (size_t i = 0; i < s.size(); ++i) {
-    auto c = static_cast<unsigned char>(s[i]);
-    if (c == '\t') {
-      out += ' ';
-    } else if (c < 0x20 || c == 0x7f) {
-      out += '?';
-    } else if (c == 0xc2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) >= 0x80 &&
-               static_cast<unsigned char>(s[i + 1]) <= 0x9f) {
-      out += '?';
-      ++i;
-    } else {
-      out += static_cast<char>(c);
-    }
-  }
-  return out;
-}
-
 bool continuation(char c) { return (static_cast<unsigned char>(c) & 0xc0) == 0x80; }
 
 // At most kExcerptSide bytes each side of the key, cut on character boundaries.
@@ -120,7 +99,7 @@ std::string location(const Finding& f) {
     return fmt::format("{} {}:{}:{}", p.commit.empty() ? "message of tag" : "message of commit",
                        (p.commit.empty() ? p.blob : p.commit).substr(0, 12), f.line, f.column);
   if (f.path.empty()) return fmt::format("unreachable blob {}:{}:{}", p.blob, f.line, f.column);
-  return fmt::format("{}:{}:{}", printable(f.path), f.line, f.column);
+  return fmt::format("{}:{}:{}", one_line(f.path), f.line, f.column);
 }
 
 class TextWriter {
@@ -141,11 +120,11 @@ class TextWriter {
       out_ << fmt::format(
           "    {} commit {} by {} on {}{}\n",
           f.source == Source::kStaged ? "staged against" : "first in", p.commit.substr(0, 12),
-          printable(p.author), p.date,
+          one_line(p.author), p.date,
           p.in_head ? (*p.in_head ? " (still in HEAD)" : " (no longer in HEAD)") : "");
     else if (f.source == Source::kCommitMessage && !p.commit.empty())
       out_ << fmt::format("    commit {} by {} on {}\n", p.commit.substr(0, 12),
-                          printable(p.author), p.date);
+                          one_line(p.author), p.date);
     else if (f.source == Source::kStaged)
       out_ << "    staged for the next commit\n";
     excerpt(f, secret);
@@ -156,8 +135,8 @@ class TextWriter {
     const std::string& line = shown_excerpt(f, style_);
     if (line.empty()) return;
     size_t at = line.find(secret);
-    std::string shown = at == std::string::npos ? printable(line.substr(0, 2 * kExcerptSide))
-                                                : printable(clip_excerpt(line, at, secret.size()));
+    std::string shown = at == std::string::npos ? one_line(line.substr(0, 2 * kExcerptSide))
+                                                : one_line(clip_excerpt(line, at, secret.size()));
     if (size_t key = shown.find(secret); style_.color && key != std::string::npos)
       shown.replace(key, secret.size(), paint(color_of(f.severity), secret));
     out_ << fmt::format("    {} {}\n", paint(kDim, fmt::format("{:>5} |", f.line)), shown);
@@ -186,7 +165,7 @@ void write_text(const Report& report, const Style& style, std::ostream& out) {
   }
   for (const Diagnostic& d : report.errors)
     out << writer.paint("\033[31m", "error: ")
-        << printable(shown_text(
+        << one_line(shown_text(
                d.path.empty() ? d.message : fmt::format("{}: {}", d.path, d.message), style))
         << '\n';
 

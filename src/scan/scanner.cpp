@@ -15,9 +15,6 @@
 namespace zkscan::scan {
 namespace {
 
-// hs_scan takes an unsigned int length; blobs larger than this are scanned in windows.
-constexpr size_t kMaxWindow = size_t{1} << 30;
-
 bool is_alnum(unsigned char c) {
   return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
 }
@@ -35,15 +32,20 @@ int on_match(unsigned id, unsigned long long from, unsigned long long to, unsign
 // before it, plus kContext bytes of line before the key and kContext after it.
 size_t Scanner::carry(size_t len) const { return std::min(rules_.overlap() + 2 * kContext, len); }
 
-Scanner::Scanner(const rules::CompiledRules& rules)
-    : rules_(rules), scratch_(ffi::clone_scratch(rules.scratch_prototype())) {}
+Scanner::Scanner(const rules::CompiledRules& rules, ScanLimits limits)
+    : rules_(rules), limits_(limits), scratch_(ffi::clone_scratch(rules.scratch_prototype())) {
+  // A window must hold more than it hands on to the next, or it would add nothing new.
+  const size_t least = carry(SIZE_MAX) + 1;
+  limits_.chunk = std::max(limits_.chunk, least);
+  limits_.window = std::clamp<size_t>(limits_.window, least, kMaxWindow);
+}
 
 void Scanner::scan(std::string_view data, ScanResult& out) {
   out.bytes += data.size();
   LineCursor cursor;
   size_t start = 0, from = 0;
   while (true) {
-    size_t len = std::min(kMaxWindow, data.size() - start);
+    size_t len = std::min(limits_.window, data.size() - start);
     bool last = start + len == data.size();
     scan_window(data.data() + start, len, start, from, last, cursor, out);
     if (last) return;
@@ -54,7 +56,8 @@ void Scanner::scan(std::string_view data, ScanResult& out) {
 }
 
 void Scanner::scan_fd(int fd, uint64_t size_hint, ScanResult& out) {
-  if (buffer_.size() < kChunk + carry(kChunk)) buffer_.resize(kChunk + carry(kChunk));
+  const size_t chunk = limits_.chunk;
+  if (buffer_.size() < chunk + carry(chunk)) buffer_.resize(chunk + carry(chunk));
   LineCursor cursor;
   uint64_t base = 0, total = 0;
   size_t carried = 0, from = 0;
@@ -64,8 +67,8 @@ void Scanner::scan_fd(int fd, uint64_t size_hint, ScanResult& out) {
     // of 0 is no hint: a pipe, or a file written since.
     size_t got = 0;
     bool eof = false;
-    while (got < kChunk && !eof) {
-      ssize_t n = ::read(fd, buffer_.data() + carried + got, kChunk - got);
+    while (got < chunk && !eof) {
+      ssize_t n = ::read(fd, buffer_.data() + carried + got, chunk - got);
       if (n < 0) {
         if (errno == EINTR) continue;
         throw std::system_error(errno, std::generic_category(), "read");
@@ -113,37 +116,49 @@ void Scanner::scan_window(const char* buf, size_t len, uint64_t base, size_t fro
   std::sort(hits.begin(), hits.end(),
             [](const Hit& a, const Hit& b) { return std::tie(a.start, a.rule) < std::tie(b.start, b.rule); });
 
-  // Advances the line cursor to absolute offset `to` (within this window).
-  auto advance = [&](uint64_t to) {
-    const char* p = buf + (cursor.pos - base);
-    const char* end = buf + (to - base);
+  // Advances a line cursor to absolute offset `to` (within this window).
+  auto advance = [&](LineCursor& c, uint64_t to) {
+    const char* p = buf + (c.pos - base);
+    const char* const end = buf + (to - base);
     while (p < end) {
-      const void* nl = std::memchr(p, '\n', static_cast<size_t>(end - p));
+      const auto* nl = static_cast<const char*>(std::memchr(p, '\n', static_cast<size_t>(end - p)));
       if (nl == nullptr) break;
-      p = static_cast<const char*>(nl) + 1;
-      ++cursor.line;
-      cursor.line_start = base + static_cast<uint64_t>(p - buf);
+      ++c.line;
+      c.line_start = base + static_cast<uint64_t>(nl - buf) + 1;
+      p = nl + 1;
     }
-    cursor.pos = std::max(cursor.pos, to);
+    c.pos = std::max(c.pos, to);
   };
+  // The next window starts at `next_base`, and a match it owns may start anywhere after that,
+  // before the start of a match this window owns (when one match holds another). So `cursor`
+  // never moves past `next_base`; matches starting beyond it count their lines on a copy.
+  const uint64_t next_base = last ? base + len : base + len - carry(len);
+  LineCursor ahead;
+  bool past_next_base = false;
   for (const Hit& h : hits) {
     std::string_view key(buf + h.start, h.end - h.start);
     if (filter::is_placeholder(key, rules_.rules()[h.rule].entropy)) {
       ++out.placeholders;
       continue;
     }
-    advance(base + h.start);
+    if (!past_next_base && base + h.start > next_base) {
+      advance(cursor, next_base);
+      ahead = cursor;
+      past_next_base = true;
+    }
+    LineCursor& c = past_next_base ? ahead : cursor;
+    advance(c, base + h.start);
     Match m;
     m.rule = h.rule;
     m.offset = base + h.start;
-    m.line = cursor.line;
-    m.column = m.offset - cursor.line_start + 1;
+    m.line = c.line;
+    m.column = m.offset - c.line_start + 1;
     m.secret = key;
     // The key's line, clipped to this window.
-    size_t line_begin = cursor.line_start > base ? static_cast<size_t>(cursor.line_start - base) : 0;
+    size_t line_begin = c.line_start > base ? static_cast<size_t>(c.line_start - base) : 0;
     const void* nl = std::memchr(buf + h.end, '\n', len - h.end);
     size_t line_end = nl != nullptr ? static_cast<size_t>(static_cast<const char*>(nl) - buf) : len;
-    if (line_end > line_begin && buf[line_end - 1] == '\r') --line_end;
+    if (line_end > h.end && buf[line_end - 1] == '\r') --line_end;  // a custom rule may end in \r
     std::string_view line(buf + line_begin, line_end - line_begin);
     m.allowed = line.find(kAllowMarker) != std::string_view::npos;
     size_t before_from = std::max(line_begin, h.start > kContext ? h.start - kContext : 0);
@@ -151,8 +166,7 @@ void Scanner::scan_window(const char* buf, size_t len, uint64_t base, size_t fro
     m.after.assign(buf + h.end, std::min(line_end, h.end + kContext) - h.end);
     out.matches.push_back(std::move(m));
   }
-  // The next window starts carry() bytes before this one ends: count lines up to there.
-  if (!last) advance(base + len - carry(len));
+  if (!last) advance(cursor, next_base);
 }
 
 }  // namespace zkscan::scan

@@ -36,16 +36,23 @@ struct ScanResult {
 
 inline constexpr size_t kContext = 160;                 // excerpt bytes each side of a key
 inline constexpr size_t kChunk = size_t{4} << 20;       // file read size; bounds memory per thread
+inline constexpr size_t kMaxWindow = size_t{1} << 30;   // hs_scan takes an unsigned int length
 inline constexpr std::string_view kAllowMarker = "zkscan:allow";
+
+// How much a scanner reads and scans at once. Tests shrink them to put keys across boundaries.
+struct ScanLimits {
+  size_t chunk = kChunk;       // scan_fd's read size
+  size_t window = kMaxWindow;  // scan()'s window over a blob in memory
+};
 
 // Not thread-safe: one Scanner per thread, all sharing one CompiledRules.
 class Scanner {
  public:
-  explicit Scanner(const rules::CompiledRules& rules);
+  explicit Scanner(const rules::CompiledRules& rules, ScanLimits limits = {});
 
   // Scans a blob held in memory (any size: very large ones are scanned in windows).
   void scan(std::string_view data, ScanResult& out);
-  // Reads `fd` to its end in chunks of kChunk with an overlap, so memory stays bounded and a
+  // Reads `fd` to its end in chunks (kChunk) with an overlap, so memory stays bounded and a
   // key across a chunk boundary is still found. `size_hint` is the size fstat reported; 0 means
   // unknown (a pipe): then only end of file stops the read. Throws std::system_error on a read error.
   void scan_fd(int fd, uint64_t size_hint, ScanResult& out);
@@ -72,6 +79,7 @@ class Scanner {
                    LineCursor& cursor, ScanResult& out);
 
   const rules::CompiledRules& rules_;
+  ScanLimits limits_;
   ffi::HsScratch scratch_;
   std::vector<RawMatch> raw_;
   std::vector<char> buffer_;

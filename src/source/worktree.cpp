@@ -22,7 +22,7 @@ struct Task {
   std::string disk;  // path to open
   std::string rel;   // path to report
   bool is_dir;
-  bool named = false;  // given on the command line: a symlink is followed, as for directories
+  bool root;  // given on the command line: followed if a symlink, and must be readable
 };
 
 // Work shared by the walkers. Finished when the stack is empty and nobody is busy.
@@ -72,39 +72,56 @@ std::string join(const std::string& dir, const char* name) {
 
 std::string error_text(int err) { return std::generic_category().message(err); }
 
+// Whether an open or opendir failure means the entry changed since it was listed: it vanished
+// (ENOENT), was replaced by a symlink (ELOOP, we do not follow those) or a directory by a file
+// (ENOTDIR). Such entries are skipped; they are not part of the tree any more.
+bool changed_since_listing(int err) { return err == ENOENT || err == ELOOP || err == ENOTDIR; }
+
 void list_dir(const Task& dir, const PathFilter& skip, std::vector<Task>& out, WorkStack& work) {
-  ffi::Dir d(::opendir(dir.disk.c_str()));
+  // Command-line roots are followed when they are symlinks; directories found in the walk are
+  // not, even if one was swapped for a symlink after it was listed.
+  int flags = O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NONBLOCK | (dir.root ? 0 : O_NOFOLLOW);
+  ffi::Fd fd(::open(dir.disk.c_str(), flags));
+  ffi::Dir d;
+  if (fd) d = ffi::Dir(::fdopendir(fd.get()));
   if (!d) {
-    work.error({dir.rel.empty() ? dir.disk : dir.rel, "cannot open directory: " + error_text(errno)});
+    int err = errno;
+    if (!dir.root && changed_since_listing(err)) return;
+    work.error({dir.rel.empty() ? dir.disk : dir.rel, "cannot open directory: " + error_text(err)});
     return;
   }
-  errno = 0;
-  while (const dirent* e = ::readdir(d.get())) {
+  fd.release();  // the directory stream owns it now
+  while (true) {
+    errno = 0;
+    const dirent* e = ::readdir(d.get());
+    if (e == nullptr) break;
     const char* name = e->d_name;
     if (std::strcmp(name, ".") == 0 || std::strcmp(name, "..") == 0 || std::strcmp(name, ".git") == 0)
       continue;
     unsigned char type = e->d_type;
     if (type == DT_UNKNOWN) {
       struct stat st {};
-      if (::fstatat(dirfd(d.get()), name, &st, AT_SYMLINK_NOFOLLOW) != 0) continue;
+      if (::fstatat(dirfd(d.get()), name, &st, AT_SYMLINK_NOFOLLOW) != 0) continue;  // vanished
       type = S_ISDIR(st.st_mode) ? DT_DIR : S_ISREG(st.st_mode) ? DT_REG : DT_UNKNOWN;
     }
     if (type != DT_DIR && type != DT_REG) continue;  // symlinks, FIFOs, sockets, devices
-    Task t{join(dir.disk, name), join(dir.rel, name), type == DT_DIR};
+    Task t{join(dir.disk, name), join(dir.rel, name), type == DT_DIR, false};
     if (!t.is_dir && skip && skip(t.rel)) continue;
     out.push_back(std::move(t));
   }
-  if (errno != 0) work.error({dir.rel, "cannot read directory: " + error_text(errno)});
+  if (errno != 0)
+    work.error(
+        {dir.rel.empty() ? dir.disk : dir.rel, "cannot read directory: " + error_text(errno)});
 }
 
 void scan_file(unsigned worker, const Task& file, const FileVisitor& visit, WorkStack& work) {
-  const int nofollow = file.named ? 0 : O_NOFOLLOW;
-  ffi::Fd fd(::open(file.disk.c_str(), O_RDONLY | O_CLOEXEC | nofollow | O_NONBLOCK | O_NOCTTY));
+  // O_NONBLOCK: a file swapped for a FIFO after the listing must not block the open.
+  int flags = O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY | (file.root ? 0 : O_NOFOLLOW);
+  ffi::Fd fd(::open(file.disk.c_str(), flags));
   if (!fd) {
-    // Vanished, or replaced by a symlink, since the listing. A file named on the command line
-    // is reported: it was there when the roots were resolved.
-    if (!file.named && (errno == ENOENT || errno == ELOOP)) return;
-    work.error({file.rel, "cannot open: " + error_text(errno)});
+    int err = errno;
+    if (!file.root && changed_since_listing(err)) return;
+    work.error({file.rel, "cannot open: " + error_text(err)});
     return;
   }
   struct stat st {};
@@ -112,7 +129,7 @@ void scan_file(unsigned worker, const Task& file, const FileVisitor& visit, Work
     work.error({file.rel, "cannot stat: " + error_text(errno)});
     return;
   }
-  if (!S_ISREG(st.st_mode)) return;  // replaced by a FIFO or device since the listing
+  if (!S_ISREG(st.st_mode)) return;  // replaced by a FIFO, device or directory since the listing
   try {
     visit(worker, file.rel, fd.get(), static_cast<uint64_t>(st.st_size));
   } catch (const std::system_error& e) {
@@ -131,6 +148,11 @@ Roots resolve_roots(const std::vector<std::string>& args) {
     struct stat st {};
     if (::stat(arg.c_str(), &st) != 0)
       throw Error(fmt::format("cannot scan {}: {}", arg, error_text(errno)));
+    if (!S_ISDIR(st.st_mode) && !S_ISREG(st.st_mode))
+      throw Error(fmt::format("cannot scan {}: not a regular file or directory ({})", arg,
+                              S_ISFIFO(st.st_mode)   ? "a FIFO"
+                              : S_ISSOCK(st.st_mode) ? "a socket"
+                                                     : "a device"));
     std::string name = arg;
     while (name.rfind("./", 0) == 0) name.erase(0, 2);
     while (name.size() > 1 && name.back() == '/') name.pop_back();
@@ -151,7 +173,7 @@ void walk(const std::vector<Root>& roots, unsigned threads, const PathFilter& sk
   std::vector<Task> initial;
   for (const Root& r : roots) {
     if (!r.is_dir && skip && skip(r.name)) continue;
-    initial.push_back({r.disk, r.name, r.is_dir, /*named=*/true});
+    initial.push_back({r.disk, r.name, r.is_dir, true});
   }
   work.push(initial);
 
@@ -159,11 +181,18 @@ void walk(const std::vector<Root>& roots, unsigned threads, const PathFilter& sk
     std::vector<Task> found;
     Task task;
     while (work.pop(task)) {
-      if (task.is_dir) {
-        list_dir(task, skip, found, work);
-        work.push(found);
-      } else {
-        scan_file(index, task, visit, work);
+      // An exception must not end a worker without done(): the others would wait forever.
+      try {
+        if (task.is_dir) {
+          list_dir(task, skip, found, work);
+          work.push(found);
+        } else {
+          scan_file(index, task, visit, work);
+        }
+      } catch (const std::exception& e) {
+        found.clear();
+        work.error(
+            {task.rel.empty() ? task.disk : task.rel, fmt::format("cannot scan: {}", e.what())});
       }
       work.done();
     }

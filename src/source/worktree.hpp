@@ -25,7 +25,8 @@ struct Roots {
 };
 
 // Resolves command-line paths (default ".") into roots. One directory: paths relative to it.
-// Files, or several paths: paths as given. Throws zkscan::Error for a path that does not exist.
+// Files, or several paths: paths as given. Throws zkscan::Error for a path that does not exist
+// or is neither a regular file nor a directory (a FIFO, socket or device).
 Roots resolve_roots(const std::vector<std::string>& args);
 
 // Called on a worker thread for each regular file, with the file open and its size.
@@ -35,10 +36,10 @@ using FileVisitor =
 // Decides, from the relative path, whether a file is left out (allowlisted paths).
 using PathFilter = std::function<bool(const std::string& rel)>;
 
-// Walks `roots` with `threads` workers. Skips `.git`, does not follow symlinks below the
-// roots (a root that is a symlink, to a file or a directory, is followed), skips FIFOs,
-// sockets and devices. Problems (permission denied, read errors thrown by `visit`) are added
-// to `errors`; the walk goes on.
+// Walks `roots` with `threads` workers. Skips `.git`, FIFOs, sockets and devices, and symlinks
+// found in the walk (roots themselves are followed). An entry that vanishes or changes type
+// between its listing and its open is skipped: it is no longer part of the tree. Problems
+// (permission denied, read errors thrown by `visit`) are added to `errors`; the walk goes on.
 void walk(const std::vector<Root>& roots, unsigned threads, const PathFilter& skip,
           const FileVisitor& visit, std::vector<Diagnostic>& errors);
 

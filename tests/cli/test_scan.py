@@ -195,7 +195,7 @@ class TextAndOutputTest(ZkTestCase):
         self.write("a.py", "x = 1\n")
         r = self.zkscan("scan", "--output", self.root / "no" / "such" / "dir" / "r.json", self.root)
         self.assertEqual(r.rc, 2)
-        self.assertIn("cannot write report", r.stderr)
+        self.assertIn("cannot write the report", r.stderr)
 
     def test_show_secrets_prints_the_full_key(self):
         key = self.keys.live()
