@@ -15,7 +15,6 @@
 namespace zkscan::report {
 namespace {
 
-constexpr size_t kKeyBody = 28;  // characters after zk_live_ / zk_test_
 
 bool is_alnum(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; }
 
