@@ -67,8 +67,9 @@ TreeIndex::TreeIndex(git_repository* repo, const OidSet& targets, unsigned threa
     : repo_(repo), targets_(targets) {
   namespace fs = std::filesystem;
   if (!preload) return;
-  std::mutex mu;
-  auto keep = [&](unsigned, const git_oid& id, git_object_t, std::string_view raw) {
+  // Each worker collects its own nodes; one map is filled once they are done (no lock per tree).
+  std::vector<std::vector<std::pair<git_oid, std::unique_ptr<Node>>>> found(std::max(threads, 1u));
+  auto keep = [&](unsigned w, const git_oid& id, git_object_t, std::string_view raw) {
     auto n = std::make_unique<Node>();
     for_each_entry(raw, [&](std::string_view name, const git_oid& child, bool is_tree) {
       if (is_tree)
@@ -76,13 +77,17 @@ TreeIndex::TreeIndex(git_repository* repo, const OidSet& targets, unsigned threa
       else if (targets_.count(child) != 0)
         n->blobs.emplace_back(std::string(name), child);
     });
-    std::lock_guard lock(mu);
-    nodes_.emplace(id, std::move(n));
+    found[w].emplace_back(id, std::move(n));
   };
   std::error_code ec;
   fs::path pack_dir = fs::path(git_repository_commondir(repo)) / "objects" / "pack";  // worktrees too
   for (const auto& entry : fs::directory_iterator(pack_dir, ec))
     if (entry.path().extension() == ".pack") read_pack(entry.path().string(), threads, keep, GIT_OBJECT_TREE);
+  size_t total = 0;
+  for (const auto& f : found) total += f.size();
+  nodes_.reserve(total);
+  for (auto& f : found)
+    for (auto& [id, n] : f) nodes_.emplace(id, std::move(n));
 }
 
 TreeIndex::~TreeIndex() = default;
