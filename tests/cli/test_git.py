@@ -668,3 +668,32 @@ class DeterminismTest(GitTestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class LargeRepositoryShapesTest(GitTestCase):
+    """Shapes that break naive readers: thousands of refs, a huge commit message (issue 8)."""
+
+    def test_thousands_of_refs(self):
+        repo = self.new_repo()
+        base = repo.commit("initial", {"README.md": "demo\n"})
+        key = self.keys.live()
+        leak = repo.commit("config", {"web/config.js": f"export const k = '{key}';\n"})
+        lines = "".join(f"create refs/heads/topic/{i:05d} {base}\n" for i in range(3000))
+        lines += "".join(f"create refs/tags/build-{i:05d} {leak}\n" for i in range(2000))
+        repo.git("update-ref", "--stdin", input=lines)
+        run = self.scan(repo)
+        self.assertEqual(run.returncode, 1, run.stderr)
+        self.assert_one(run, key, path="web/config.js", source="commit", commit=leak,
+                        severity="critical", in_head=True)
+
+    def test_huge_commit_message_with_a_key_at_its_end(self):
+        repo = self.new_repo()
+        repo.commit("initial", {"README.md": "demo\n"})
+        key = self.keys.test()
+        message = "release notes\n\n" + ("- fixed a thing in the billing service\n" * 150000) + f"token {key}\n"
+        repo.git("commit", "--allow-empty", "-q", "-F", "-", input=message)
+        head = repo.rev("HEAD")
+        run = self.scan(repo)
+        self.assertEqual(run.returncode, 1, run.stderr)
+        f = self.assert_one(run, key, source="commit-message", commit=head)
+        self.assertEqual(f["line"], message.count("\n"))
