@@ -7,6 +7,8 @@
 #include <nlohmann/json.hpp>
 
 #include "filter/findings.hpp"
+#include "report/diagnostic.hpp"
+#include "report/report.hpp"
 #include "model/error.hpp"
 #include "source/git_repo.hpp"
 
@@ -76,41 +78,21 @@ std::string filters(const Filter& f) {
   return join(parts, "; ");
 }
 
-std::string_view color_of(Severity s) {
-  switch (s) {
-    case Severity::kCritical:
-      return "\033[1;31m";
-    case Severity::kHigh:
-      return "\033[31m";
-    case Severity::kMedium:
-      return "\033[33m";
-    case Severity::kLow:
-      return "\033[36m";
-  }
-  return "";
-}
-
 // Text for a terminal: control characters in paths, names or refs cannot move the cursor or
 // change colours.
-std::string printable(std::string_view s) {
-  std::string out(s);
-  for (char& c : out)
-    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = '?';
-  return out;
-}
-
-std::vector<std::string> printable(const std::vector<std::string>& items) {
+using report::one_line;
+std::vector<std::string> one_line(const std::vector<std::string>& items) {
   std::vector<std::string> out;
-  for (const std::string& s : items) out.push_back(printable(s));
+  for (const std::string& s : items) out.push_back(one_line(s));
   return out;
 }
 
 std::string text_sighting(const Sighting& s) {
-  std::string where = s.source == Source::kCommit ? printable(s.path)
+  std::string where = s.source == Source::kCommit ? one_line(s.path)
                       : s.tag.empty()             ? std::string("(commit message)")
                                       : fmt::format("(message of tag {})", s.tag.substr(0, 12));
   return fmt::format("{}  {}  {}  {}", s.date,
-                     s.commit.empty() ? "(no commit)" : s.commit.substr(0, 12), printable(s.author),
+                     s.commit.empty() ? "(no commit)" : s.commit.substr(0, 12), one_line(s.author),
                      where);
 }
 
@@ -158,15 +140,15 @@ void write_text(const AuditReport& r, const report::Style& style, std::ostream& 
     return style.color ? fmt::format("{}{}\033[0m", color, text) : std::string(text);
   };
   const Inventory& inv = r.inventory;
-  out << fmt::format("Ziett key inventory of {}{}: {} to rotate\n", printable(r.run.root),
+  out << fmt::format("Ziett key inventory of {}{}: {} to rotate\n", one_line(r.run.root),
                      r.run.head.empty() ? "" : fmt::format(" (HEAD {})", r.run.head.substr(0, 12)),
                      plural(inv.entries.size(), "key"));
-  if (r.filter.any()) out << "Only " << printable(filters(r.filter)) << ".\n";
+  if (r.filter.any()) out << "Only " << one_line(filters(r.filter)) << ".\n";
   out << '\n';
   size_t n = 0;
   for (const Entry& e : inv.entries) {
     out << fmt::format("[ ] {}. {}  {}  ({})\n", ++n,
-                       paint(color_of(e.severity), upper(to_string(e.severity))), shown(e, style),
+                       paint(report::severity_color(e.severity), upper(to_string(e.severity))), shown(e, style),
                        status(e));
     auto line = [&](std::string_view label, const std::string& value) {
       if (!value.empty()) out << fmt::format("      {:<12} {}\n", label, value);
@@ -174,9 +156,9 @@ void write_text(const AuditReport& r, const report::Style& style, std::ostream& 
     line("fingerprint", e.fingerprint);
     if (e.first_seen) line("first seen", text_sighting(*e.first_seen));
     if (e.last_seen) line("last seen", text_sighting(*e.last_seen));
-    line("introduced", join(printable(e.authors), ", "));
-    line("paths", join(printable(e.paths), ", "));
-    line("refs", join(printable(e.refs), ", "));
+    line("introduced", join(one_line(e.authors), ", "));
+    line("paths", join(one_line(e.paths), ", "));
+    line("refs", join(one_line(e.refs), ", "));
     if (e.commits != 0 || e.first_seen) line("commits", std::to_string(e.commits));
     line("unreachable", join(e.unreachable_blobs, ", "));
     std::string label = "to do";
@@ -187,7 +169,7 @@ void write_text(const AuditReport& r, const report::Style& style, std::ostream& 
     out << '\n';
   }
   for (const Diagnostic& d : r.run.errors)
-    out << fmt::format("error: {}: {}\n", printable(d.path), printable(d.message));
+    out << fmt::format("error: {}: {}\n", one_line(d.path), one_line(d.message));
   const Summary& s = r.run.summary;
   out << fmt::format("zkscan audit: {}{}{} from {}, {} ({}) read in {:.2f} s",
                      plural(inv.entries.size(), "key"), inv.entries.empty() ? "" : " ",

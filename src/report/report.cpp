@@ -36,6 +36,20 @@ const std::string& shown_excerpt(const Finding& f, const Style& style) {
   return style.show_secrets ? f.excerpt_full : f.excerpt;
 }
 
+std::string_view severity_color(Severity s) {
+  switch (s) {
+    case Severity::kCritical:
+      return "\033[1;31m";
+    case Severity::kHigh:
+      return "\033[31m";
+    case Severity::kMedium:
+      return "\033[33m";
+    case Severity::kLow:
+      return "\033[36m";
+  }
+  return "";
+}
+
 std::string shown_text(std::string_view text, const Style& style) {
   return style.show_secrets ? std::string(text) : filter::redact_keys(text);
 }

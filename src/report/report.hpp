@@ -58,6 +58,9 @@ RunTimes run_times(const Report& report);
 // "2026-01-31T10:00:00" in UTC, whole seconds, no zone designator (GitLab's pattern).
 std::string utc_timestamp(std::chrono::system_clock::time_point t);
 
+// The ANSI colour of a severity in text output (bold red, red, yellow, cyan).
+std::string_view severity_color(Severity s);
+
 void write_text(const Report& report, const Style& style, std::ostream& out);
 void write_json(const Report& report, const Style& style, std::ostream& out);
 void write_sarif(const Report& report, const Style& style, std::ostream& out);

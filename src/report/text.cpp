@@ -17,20 +17,6 @@ constexpr size_t kExcerptSide = 60;  // bytes of the line shown on each side of 
 constexpr std::string_view kBold = "\033[1m";
 constexpr std::string_view kDim = "\033[2m";
 
-std::string_view color_of(Severity s) {
-  switch (s) {
-    case Severity::kCritical:
-      return "\033[1;31m";
-    case Severity::kHigh:
-      return "\033[31m";
-    case Severity::kMedium:
-      return "\033[33m";
-    case Severity::kLow:
-      return "\033[36m";
-  }
-  return "";
-}
-
 std::string upper(std::string_view s) {
   std::string out(s);
   for (char& c : out) c = static_cast<char>(c >= 'a' && c <= 'z' ? c - 32 : c);
@@ -113,7 +99,7 @@ class TextWriter {
   void finding(const Finding& f) {
     const std::string secret = shown_secret(f, style_);
     out_ << fmt::format("  {}\n", paint(kBold, location(f)));
-    out_ << fmt::format("    {}  [{}, {}]  fingerprint {}\n", paint(color_of(f.severity), secret),
+    out_ << fmt::format("    {}  [{}, {}]  fingerprint {}\n", paint(severity_color(f.severity), secret),
                         f.rule, to_string(f.path_class), f.fingerprint);
     const Provenance& p = f.provenance;
     if (!p.commit.empty() && f.source != Source::kCommitMessage)
@@ -138,7 +124,7 @@ class TextWriter {
     std::string shown = at == std::string::npos ? one_line(line.substr(0, 2 * kExcerptSide))
                                                 : one_line(clip_excerpt(line, at, secret.size()));
     if (size_t key = shown.find(secret); style_.color && key != std::string::npos)
-      shown.replace(key, secret.size(), paint(color_of(f.severity), secret));
+      shown.replace(key, secret.size(), paint(severity_color(f.severity), secret));
     out_ << fmt::format("    {} {}\n", paint(kDim, fmt::format("{:>5} |", f.line)), shown);
   }
 
@@ -157,7 +143,7 @@ void write_text(const Report& report, const Style& style, std::ostream& out) {
   for (Severity sev : kOrder) {
     uint64_t n = counts[static_cast<size_t>(sev)];
     if (n == 0) continue;
-    out << writer.paint(color_of(sev),
+    out << writer.paint(severity_color(sev),
                         fmt::format("{} ({}): {}", upper(to_string(sev)), n, group_title(sev)))
         << "\n\n";
     for (const Finding& f : report.findings)
