@@ -4,10 +4,12 @@
 #include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <zlib.h>
 
 #include <algorithm>
 #include <atomic>
+#include <cerrno>
 #include <cstring>
 #include <fmt/core.h>
 #include <memory>
@@ -20,26 +22,48 @@ namespace {
 
 enum PackType : int { kCommit = 1, kTree = 2, kBlob = 3, kTag = 4, kOfsDelta = 6, kRefDelta = 7 };
 
-// A read-only mapping of a whole file.
-class Mapping {
+// A file mapped read-only (the .idx; a pack's entry headers) that can also be read with pread()
+// (a pack's objects): released pages and pread keep what stays resident bounded by the
+// objects in flight, not by the size of the pack.
+class MappedFile {
  public:
-  explicit Mapping(const std::string& path) {
-    ffi::Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  explicit MappedFile(const std::string& path) : fd_(::open(path.c_str(), O_RDONLY | O_CLOEXEC)) {
     struct stat st {};
-    if (!fd || ::fstat(fd.get(), &st) != 0 || st.st_size <= 0) return;
-    void* p = ::mmap(nullptr, static_cast<size_t>(st.st_size), PROT_READ, MAP_PRIVATE, fd.get(), 0);
+    if (!fd_ || ::fstat(fd_.get(), &st) != 0 || st.st_size <= 0) return;
+    void* p = ::mmap(nullptr, static_cast<size_t>(st.st_size), PROT_READ, MAP_PRIVATE, fd_.get(), 0);
     if (p == MAP_FAILED) return;
     ::madvise(p, static_cast<size_t>(st.st_size), MADV_SEQUENTIAL);
     data_ = std::string_view(static_cast<const char*>(p), static_cast<size_t>(st.st_size));
   }
-  Mapping(const Mapping&) = delete;
-  Mapping& operator=(const Mapping&) = delete;
-  ~Mapping() {
+  MappedFile(const MappedFile&) = delete;
+  MappedFile& operator=(const MappedFile&) = delete;
+  ~MappedFile() {
     if (!data_.empty()) ::munmap(const_cast<char*>(data_.data()), data_.size());
   }
   std::string_view data() const { return data_; }
 
+  // Drops the mapped pages of [0, upto) from this process (they stay in the page cache).
+  void release(uint64_t upto) const {
+    size_t page = static_cast<size_t>(::sysconf(_SC_PAGESIZE));
+    size_t len = static_cast<size_t>(std::min<uint64_t>(upto, data_.size())) / page * page;
+    if (len != 0) ::madvise(const_cast<char*>(data_.data()), len, MADV_DONTNEED);
+  }
+
+  // Reads [from, to) into `out`; false on a short read.
+  bool read(uint64_t from, uint64_t to, std::string& out) const {
+    out.resize(static_cast<size_t>(to - from));
+    size_t got = 0;
+    while (got < out.size()) {
+      ssize_t n = ::pread(fd_.get(), out.data() + got, out.size() - got, static_cast<off_t>(from + got));
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) return false;
+      got += static_cast<size_t>(n);
+    }
+    return true;
+  }
+
  private:
+  ffi::Fd fd_;
   std::string_view data_;
 };
 
@@ -63,7 +87,7 @@ uint32_t be32(const unsigned char* p) {
 
 // Reads the .idx (v2): ids and offsets. Empty on any problem.
 std::vector<Entry> read_index(const std::string& idx_path) {
-  Mapping idx(idx_path);
+  MappedFile idx(idx_path);
   std::string_view d = idx.data();
   const auto* p = reinterpret_cast<const unsigned char*>(d.data());
   const size_t header = 8 + 256 * 4;
@@ -122,12 +146,14 @@ bool parse_header(std::string_view pack, Entry& e) {
          e.type == kRefDelta;
 }
 
-// Inflates entry `e` into `out` (exactly e.size bytes). False on a zlib error or size mismatch.
-bool inflate_entry(std::string_view pack, const Entry& e, z_stream& z, std::string& out) {
+// Inflates entry `e` into `out` (exactly e.size bytes), reading its zlib stream into `in`.
+// False on a read or zlib error, or a size mismatch.
+bool inflate_entry(const MappedFile& pack, const Entry& e, z_stream& z, std::string& in, std::string& out) {
+  if (!pack.read(e.data, e.end, in)) return false;
   out.resize(e.size);
   if (inflateReset(&z) != Z_OK) return false;
-  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(pack.data() + e.data));
-  z.avail_in = static_cast<uInt>(std::min<uint64_t>(e.end - e.data, UINT32_MAX));
+  z.next_in = reinterpret_cast<Bytef*>(in.data());
+  z.avail_in = static_cast<uInt>(std::min<size_t>(in.size(), UINT32_MAX));
   z.next_out = reinterpret_cast<Bytef*>(out.data());
   z.avail_out = static_cast<uInt>(out.size());
   int rc = inflate(&z, Z_FINISH);
@@ -195,7 +221,7 @@ std::vector<git_oid> read_pack(const std::string& pack_path, unsigned threads, c
                                git_object_t only) {
   std::string idx_path = pack_path.substr(0, pack_path.size() - 5) + ".idx";
   std::vector<Entry> entries = read_index(idx_path);
-  Mapping pack(pack_path);
+  MappedFile pack(pack_path);
   std::string_view data = pack.data();
   std::vector<git_oid> fallback;
   if (data.size() < 12 + GIT_OID_RAWSZ || data.substr(0, 4) != "PACK") {
@@ -207,6 +233,8 @@ std::vector<git_oid> read_pack(const std::string& pack_path, unsigned threads, c
   std::sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) { return a.offset < b.offset; });
   const uint64_t trailer = data.size() - GIT_OID_RAWSZ;
   std::vector<bool> broken(entries.size(), false);  // no usable header
+  constexpr uint64_t kReleaseEvery = uint64_t{64} << 20;
+  uint64_t released = 0;
   for (size_t i = 0; i < entries.size(); ++i) {
     Entry& e = entries[i];
     e.end = i + 1 < entries.size() ? entries[i + 1].offset : trailer;
@@ -214,7 +242,9 @@ std::vector<git_oid> read_pack(const std::string& pack_path, unsigned threads, c
       broken[i] = true;
       continue;
     }
+    if (e.offset - released > kReleaseEvery) pack.release(released = e.offset);
   }
+  pack.release(data.size());  // objects are read with pread from here on
   // Link each delta to its base entry.
   auto by_offset = [&](uint64_t off) -> size_t {
     auto it = std::lower_bound(entries.begin(), entries.end(), off,
@@ -264,11 +294,11 @@ std::vector<git_oid> read_pack(const std::string& pack_path, unsigned threads, c
       git_object_t type;
     };
     std::vector<Frame> stack;
-    std::string delta;
+    std::string delta, compressed;
     for (size_t r; (r = next.fetch_add(1)) < roots.size();) {
       stack.clear();
       Frame root{roots[r], {}, object_type(entries[roots[r]].type)};
-      if (!inflate_entry(data, entries[root.entry], z, root.content)) continue;
+      if (!inflate_entry(pack, entries[root.entry], z, compressed, root.content)) continue;
       emit(w, root.entry, root.type, root.content);
       // A frame's children are expanded while it is on top of the stack.
       stack.push_back(std::move(root));
@@ -286,7 +316,8 @@ std::vector<git_oid> read_pack(const std::string& pack_path, unsigned threads, c
         size_t child = te.children[k++];
         Frame f{child, {}, top.type};
         // A delta that fails is left (with its own deltas) to libgit2.
-        if (!inflate_entry(data, entries[child], z, delta) || !apply_delta(top.content, delta, f.content))
+        if (!inflate_entry(pack, entries[child], z, compressed, delta) ||
+            !apply_delta(top.content, delta, f.content))
           continue;
         emit(w, child, f.type, f.content);
         if (entries[child].children.empty()) continue;  // a leaf: no need to keep it
