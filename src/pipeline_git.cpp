@@ -34,11 +34,8 @@ void set_commit(Finding& f, const source::CommitMeta& c) {
 bool is_partial_clone(git_repository* repo) {
   ffi::GitConfig cfg;
   if (git_repository_config_snapshot(cfg.out(), repo) < 0) return false;
-  git_buf value = GIT_BUF_INIT;
-  if (git_config_get_string_buf(&value, cfg.get(), "extensions.partialclone") == 0) {
-    git_buf_dispose(&value);
-    return true;
-  }
+  ffi::GitBuf value;
+  if (git_config_get_string_buf(value.get(), cfg.get(), "extensions.partialclone") == 0) return true;
   // remote.<name>.promisor = true. Matched by hand: libgit2 1.5's regex matching
   // (git_config_foreach_match, over PCRE2) leaks its match data.
   bool promisor = false;

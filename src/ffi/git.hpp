@@ -26,6 +26,19 @@ using GitReference = Handle<git_reference, git_reference_free>;
 using GitReferenceIterator = Handle<git_reference_iterator, git_reference_iterator_free>;
 using GitReflog = Handle<git_reflog, git_reflog_free>;
 
+// A git_buf that libgit2 fills and this frees.
+class GitBuf {
+ public:
+  GitBuf() noexcept = default;
+  GitBuf(const GitBuf&) = delete;
+  GitBuf& operator=(const GitBuf&) = delete;
+  ~GitBuf() { git_buf_dispose(&buf_); }
+  git_buf* get() noexcept { return &buf_; }
+
+ private:
+  git_buf buf_{nullptr, 0, 0};
+};
+
 // Initializes libgit2 once per process (thread-safe) and sets zkscan's global options.
 void git_init();
 

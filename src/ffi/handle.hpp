@@ -1,6 +1,7 @@
 // A move-only owner for a C handle with a free function: the model for every wrapper in ffi/.
 #pragma once
 
+#include <cstdlib>
 #include <utility>
 
 namespace zkscan::ffi {
@@ -34,5 +35,10 @@ class Handle {
  private:
   T* ptr_ = nullptr;
 };
+
+// Memory a C library returns from malloc() for the caller to free().
+inline void free_malloced(void* p) { std::free(p); }  // NOLINT: the C library used malloc
+template <typename T>
+using Malloced = Handle<T, free_malloced>;
 
 }  // namespace zkscan::ffi

@@ -40,18 +40,17 @@ ffi::HsDatabase load_cached_db(const std::string& path) {
 
 void store_cached_db(const std::string& path, const hs_database_t* db) {
   if (path.empty()) return;
-  char* bytes = nullptr;
+  ffi::Malloced<char> bytes;  // hs_serialize_database allocates with malloc
   size_t length = 0;
-  if (hs_serialize_database(db, &bytes, &length) != HS_SUCCESS) return;
+  if (hs_serialize_database(db, bytes.out(), &length) != HS_SUCCESS) return;
   std::error_code ec;
   fs::create_directories(fs::path(path).parent_path(), ec);
   std::string tmp = path + "." + std::to_string(::getpid()) + ".tmp";
   {
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out.write(bytes, static_cast<std::streamsize>(length));
+    out.write(bytes.get(), static_cast<std::streamsize>(length));
     if (!out.flush()) ec = std::make_error_code(std::errc::io_error);
   }
-  std::free(bytes);  // NOLINT: hs_serialize_database allocates with malloc
   if (!ec) fs::rename(tmp, path, ec);
   if (ec) fs::remove(tmp, ec);
 }

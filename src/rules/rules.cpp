@@ -124,15 +124,14 @@ CompiledRules::CompiledRules(std::vector<Rule> rules) : rules_(std::move(rules))
   std::vector<unsigned> flags, ids;
   for (size_t i = 0; i < rules_.size(); ++i) {
     const Rule& r = rules_[i];
-    hs_expr_info_t* info = nullptr;
+    ffi::Malloced<hs_expr_info_t> info;  // Hyperscan allocates it with malloc
     hs_compile_error_t* raw_error = nullptr;
-    if (hs_expression_info(r.regex.c_str(), 0, &info, &raw_error) != HS_SUCCESS) {
+    if (hs_expression_info(r.regex.c_str(), 0, info.out(), &raw_error) != HS_SUCCESS) {
       ffi::HsCompileError error(raw_error);
       throw Error(fmt::format("rule '{}' in {} does not compile: {}", r.id, r.origin,
                               error ? error.get()->message : "unknown error"));
     }
-    uint32_t min_width = info->min_width, max_width = info->max_width;
-    free(info);  // NOLINT: Hyperscan allocates expression info with malloc
+    uint32_t min_width = info.get()->min_width, max_width = info.get()->max_width;
     if (min_width == 0)
       throw Error(fmt::format("rule '{}' in {} can match an empty string", r.id, r.origin));
     min_width_ = std::min<size_t>(min_width_, min_width);
