@@ -22,20 +22,6 @@ std::string shown(const Entry& e, const report::Style& style) {
   return style.show_secrets ? e.secret : filter::redact(e.secret);
 }
 
-std::string upper(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(c >= 'a' && c <= 'z' ? c - 32 : c);
-  return out;
-}
-
-std::string human_bytes(uint64_t n) {
-  constexpr std::array<const char*, 5> kUnits{"B", "KiB", "MiB", "GiB", "TiB"};
-  double v = static_cast<double>(n);
-  size_t u = 0;
-  while (v >= 1024 && u + 1 < kUnits.size()) v /= 1024, ++u;
-  return u == 0 ? fmt::format("{} B", n) : fmt::format("{:.1f} {}", v, kUnits[u]);
-}
-
 std::string join(const std::vector<std::string>& items, std::string_view sep) {
   std::string out;
   for (const std::string& s : items) {
@@ -148,7 +134,7 @@ void write_text(const AuditReport& r, const report::Style& style, std::ostream& 
   size_t n = 0;
   for (const Entry& e : inv.entries) {
     out << fmt::format("[ ] {}. {}  {}  ({})\n", ++n,
-                       paint(report::severity_color(e.severity), upper(to_string(e.severity))), shown(e, style),
+                       paint(report::severity_color(e.severity), report::upper(to_string(e.severity))), shown(e, style),
                        status(e));
     auto line = [&](std::string_view label, const std::string& value) {
       if (!value.empty()) out << fmt::format("      {:<12} {}\n", label, value);
@@ -174,7 +160,7 @@ void write_text(const AuditReport& r, const report::Style& style, std::ostream& 
   out << fmt::format("zkscan audit: {}{}{} from {}, {} ({}) read in {:.2f} s",
                      plural(inv.entries.size(), "key"), inv.entries.empty() ? "" : " ",
                      by_severity(inv), plural(inv.commits, "commit"), plural(s.files, "blob"),
-                     human_bytes(s.bytes), s.seconds);
+                     report::human_bytes(s.bytes), s.seconds);
   if (s.placeholders) out << fmt::format("; {} ignored", plural(s.placeholders, "placeholder"));
   if (inv.suppressed) out << fmt::format("; {} suppressed", inv.suppressed);
   if (!r.run.errors.empty())

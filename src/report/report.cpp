@@ -4,6 +4,7 @@
 
 #include <fmt/core.h>
 
+#include <array>
 #include <cctype>
 #include <cstdlib>
 #include <ctime>
@@ -34,6 +35,20 @@ std::string shown_secret(const Finding& f, const Style& style) {
 
 const std::string& shown_excerpt(const Finding& f, const Style& style) {
   return style.show_secrets ? f.excerpt_full : f.excerpt;
+}
+
+std::string upper(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(c >= 'a' && c <= 'z' ? c - 32 : c);
+  return out;
+}
+
+std::string human_bytes(uint64_t n) {
+  constexpr std::array<const char*, 5> kUnits{"B", "KiB", "MiB", "GiB", "TiB"};
+  double v = static_cast<double>(n);
+  size_t u = 0;
+  while (v >= 1024 && u + 1 < kUnits.size()) v /= 1024, ++u;
+  return u == 0 ? fmt::format("{} B", n) : fmt::format("{:.1f} {}", v, kUnits[u]);
 }
 
 std::string_view severity_color(Severity s) {

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <ostream>
 #include <string>
 #include <string_view>
@@ -57,6 +58,11 @@ struct RunTimes {
 RunTimes run_times(const Report& report);
 // "2026-01-31T10:00:00" in UTC, whole seconds, no zone designator (GitLab's pattern).
 std::string utc_timestamp(std::chrono::system_clock::time_point t);
+
+// "CRITICAL" for "critical": ASCII upper case.
+std::string upper(std::string_view s);
+// A byte count for people: "512 B", "1.4 KiB", "3.2 GiB".
+std::string human_bytes(uint64_t n);
 
 // The ANSI colour of a severity in text output (bold red, red, yellow, cyan).
 std::string_view severity_color(Severity s);

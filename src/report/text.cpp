@@ -17,12 +17,6 @@ constexpr size_t kExcerptSide = 60;  // bytes of the line shown on each side of 
 constexpr std::string_view kBold = "\033[1m";
 constexpr std::string_view kDim = "\033[2m";
 
-std::string upper(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(c >= 'a' && c <= 'z' ? c - 32 : c);
-  return out;
-}
-
 // What a severity group holds, from PRODUCT.md's table.
 std::string_view group_title(Severity s) {
   switch (s) {
@@ -36,14 +30,6 @@ std::string_view group_title(Severity s) {
       return "test keys in the repository";
   }
   return "";
-}
-
-std::string human_bytes(uint64_t n) {
-  constexpr std::array<const char*, 5> kUnits{"B", "KiB", "MiB", "GiB", "TiB"};
-  double v = static_cast<double>(n);
-  size_t u = 0;
-  while (v >= 1024 && u + 1 < kUnits.size()) v /= 1024, ++u;
-  return u == 0 ? fmt::format("{} B", n) : fmt::format("{:.1f} {}", v, kUnits[u]);
 }
 
 bool continuation(char c) { return (static_cast<unsigned char>(c) & 0xc0) == 0x80; }
