@@ -14,10 +14,7 @@ need_tool git python3
 need_zkscan
 
 # Every git command here runs on the benchmark checkout only, with fixed identity and dates.
-export GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null
-export GIT_AUTHOR_NAME="Ana Souza" GIT_AUTHOR_EMAIL=ana.souza@acme.example
-export GIT_COMMITTER_NAME="Ana Souza" GIT_COMMITTER_EMAIL=ana.souza@acme.example
-export GIT_AUTHOR_DATE="1700000000 +0000" GIT_COMMITTER_DATE="1700000000 +0000"
+fixed_git_identity
 g() { git -C "$CHECKOUT" "$@"; }
 
 if [ ! -d "$CHECKOUT/.git" ]; then

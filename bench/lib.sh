@@ -90,3 +90,12 @@ timeit() {
 }
 
 mkdir -p "$OUT_DIR"
+
+# git commands of a benchmark run with no system or user configuration, a fixed identity and
+# fixed dates, so commit ids are the same on every run.
+fixed_git_identity() {
+  export GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null
+  export GIT_AUTHOR_NAME="Ana Souza" GIT_AUTHOR_EMAIL=ana.souza@acme.example
+  export GIT_COMMITTER_NAME="Ana Souza" GIT_COMMITTER_EMAIL=ana.souza@acme.example
+  export GIT_AUTHOR_DATE="1700000000 +0000" GIT_COMMITTER_DATE="1700000000 +0000"
+}
