@@ -20,14 +20,7 @@ fixed_git_identity
 unset ZKSCAN_RULES_DIR
 g() { git -C "$CHECKOUT" "$@"; }
 
-if [ ! -d "$CHECKOUT/.git" ]; then
-  [ ! -e "$CHECKOUT" ] || die "$CHECKOUT exists but is not a git checkout; remove it"
-  log "creating the checkout $CHECKOUT"
-  python3 "$BENCH_DIR/gen_tree.py" "$CHECKOUT" --files 4500 --size-mb 60 --no-large --seed 3
-  g init -q --initial-branch=main
-  g add -A
-  g commit -q --no-verify -m "Initial import"
-fi
+make_checkout "$CHECKOUT" 3
 tracked=$(g ls-files | wc -l)
 [ "$tracked" -ge 4000 ] || die "only $tracked tracked files in $CHECKOUT"
 "$ZKSCAN" hook install --pre-commit --force "$CHECKOUT" >&2

@@ -17,14 +17,7 @@ need_zkscan
 fixed_git_identity
 g() { git -C "$CHECKOUT" "$@"; }
 
-if [ ! -d "$CHECKOUT/.git" ]; then
-  [ ! -e "$CHECKOUT" ] || die "$CHECKOUT exists but is not a git checkout; remove it"
-  log "creating the checkout $CHECKOUT"
-  python3 "$BENCH_DIR/gen_tree.py" "$CHECKOUT" --files 4500 --size-mb 60 --no-large --seed 2
-  g init -q --initial-branch=main
-  g add -A
-  g commit -q -m "Initial import"
-fi
+make_checkout "$CHECKOUT" 2
 tracked=$(g ls-files | wc -l)
 [ "$tracked" -ge 4000 ] || die "only $tracked tracked files in $CHECKOUT"
 

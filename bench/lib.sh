@@ -99,3 +99,16 @@ fixed_git_identity() {
   export GIT_COMMITTER_NAME="Ana Souza" GIT_COMMITTER_EMAIL=ana.souza@acme.example
   export GIT_AUTHOR_DATE="1700000000 +0000" GIT_COMMITTER_DATE="1700000000 +0000"
 }
+
+# A committed checkout of 4,500 generated source files at DIR (gen_tree.py with SEED), made
+# once; the hook and staged benchmarks stage their one-file change on top of it.
+make_checkout() {
+  local dir=$1 seed=$2
+  [ -d "$dir/.git" ] && return 0
+  [ ! -e "$dir" ] || die "$dir exists but is not a git checkout; remove it"
+  log "creating the checkout $dir"
+  python3 "$BENCH_DIR/gen_tree.py" "$dir" --files 4500 --size-mb 60 --no-large --seed "$seed"
+  git -C "$dir" init -q --initial-branch=main
+  git -C "$dir" add -A
+  git -C "$dir" commit -q --no-verify -m "Initial import"
+}
