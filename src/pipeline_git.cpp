@@ -26,7 +26,7 @@ namespace {
 using HitIndex = std::unordered_map<git_oid, const scan::ScanResult*, source::OidHash, source::OidEqual>;
 
 void set_commit(Finding& f, const source::CommitMeta& c) {
-  f.provenance.commit = ffi::oid_hex(c.id);
+  f.provenance.commit = source::oid_hex(c.id);
   f.provenance.author = c.author;
   f.provenance.date = source::iso_date(c.author_time);
 }
@@ -72,10 +72,10 @@ source::OidSet targets_of(const std::vector<source::BlobHit>& hits) {
 void add_messages(GitRun& run, const std::vector<source::MessageHit>& messages) {
   for (const source::MessageHit& m : messages) {
     for (Finding& f : run.findings(m.result, "", Source::kCommitMessage)) {
-      f.provenance.commit = git_oid_is_zero(&m.commit) ? "" : ffi::oid_hex(m.commit);
+      f.provenance.commit = source::oid_is_zero(m.commit) ? "" : source::oid_hex(m.commit);
       f.provenance.author = m.author;
       f.provenance.date = source::iso_date(m.time);
-      f.provenance.blob = ffi::oid_hex(m.object);
+      f.provenance.blob = source::oid_hex(m.object);
       if (m.is_tag) {
         size_t at = f.message.find("a commit message");
         if (at != std::string::npos) f.message.replace(at, 16, "an annotated tag's message");
@@ -103,7 +103,7 @@ void scan_history(GitRun& run) {
     auto found = appearances.find(hit.blob);
     if (found == appearances.end()) {  // no commit reaches this blob
       for (Finding& f : run.findings(hit.result, "", Source::kUnreachable)) {
-        f.provenance.blob = ffi::oid_hex(hit.blob);
+        f.provenance.blob = source::oid_hex(hit.blob);
         run.report.findings.push_back(std::move(f));
       }
       continue;
@@ -115,7 +115,7 @@ void scan_history(GitRun& run) {
         if (!fresh && rank[it->second] <= rank[a.commit]) continue;
         it->second = a.commit;
         set_commit(f, scan.commits[a.commit]);
-        f.provenance.blob = ffi::oid_hex(hit.blob);
+        f.provenance.blob = source::oid_hex(hit.blob);
         at[{f.secret, f.path}] = std::move(f);
       }
     }
@@ -145,7 +145,7 @@ void scan_changes(GitRun& run, const std::vector<source::Change>& changes,
   run.account(scan);
   // The summary counts the files the change adds, not the previous versions read beside them.
   std::set<std::string> added;
-  for (const source::Change& c : changes) added.insert(ffi::oid_hex(c.blob));
+  for (const source::Change& c : changes) added.insert(source::oid_hex(c.blob));
   run.report.summary.files = added.size();
 
   HitIndex hits;
@@ -166,7 +166,7 @@ void scan_changes(GitRun& run, const std::vector<source::Change>& changes,
       if (old_keys.count(m.secret) == 0 && reported.emplace(m.secret, c.path).second) fresh.matches.push_back(m);
     for (Finding& f : run.findings(fresh, c.path, source)) {
       if (auto meta = metas.find(c.commit); meta != metas.end()) set_commit(f, *meta->second);
-      f.provenance.blob = ffi::oid_hex(c.blob);
+      f.provenance.blob = source::oid_hex(c.blob);
       run.report.findings.push_back(std::move(f));
     }
   }
@@ -181,7 +181,7 @@ void scan_range(GitRun& run, const source::Range& range) {
   for (const git_oid& id : changes.cut)
     run.report.notes.push_back(fmt::format(
         "shallow clone: the parents of {} are not here, so everything in it counts as added by it",
-        ffi::oid_hex(id)));
+        source::oid_hex(id)));
   scan_changes(run, changes.changes, changes.commits, Source::kCommit);
 }
 
@@ -204,7 +204,7 @@ GitRun::GitRun(const cli::Options& o, const std::string& repo_path, const std::s
   report.command = command;
   report.root = source::repository_root(repo.get());
   git_oid head;
-  if (git_reference_name_to_id(&head, repo.get(), "HEAD") == 0) report.head = ffi::oid_hex(head);
+  if (git_reference_name_to_id(&head, repo.get(), "HEAD") == 0) report.head = source::oid_hex(head);
   report.repository_uri = source::repository_uri(repo.get());
   report.started = std::chrono::system_clock::now();
   // $GIT_DIR/shallow lives in the common directory: libgit2 1.5's git_repository_is_shallow
@@ -247,7 +247,7 @@ source::ObjectScan scan_all_objects(GitRun& run) {
   std::vector<source::MissingTarget> gone = source::missing_ref_targets(run.repo.get(), ids);
   std::erase_if(gone, [&](const source::MissingTarget& t) {
     return std::any_of(scan.missing_ids.begin(), scan.missing_ids.end(),
-                       [&](const git_oid& id) { return git_oid_equal(&id, &t.id) != 0; });
+                       [&](const git_oid& id) { return source::oid_equal(id, t.id); });
   });
   uint64_t missing = scan.missing + gone.size();
   if (missing != 0) {
@@ -258,13 +258,13 @@ source::ObjectScan scan_all_objects(GitRun& run) {
     } else {
       for (const git_oid& id : scan.missing_ids)
         run.report.errors.push_back(
-            {ffi::oid_hex(id), "missing object (referenced by a commit, tag or tree)"});
+            {source::oid_hex(id), "missing object (referenced by a commit, tag or tree)"});
       if (scan.missing > scan.missing_ids.size())
         run.report.errors.push_back(
             {"", fmt::format("{} more missing objects", scan.missing - scan.missing_ids.size())});
       for (const source::MissingTarget& t : gone)
         run.report.errors.push_back(
-            {ffi::oid_hex(t.id), fmt::format("missing object (named by {})", t.referrer)});
+            {source::oid_hex(t.id), fmt::format("missing object (named by {})", t.referrer)});
     }
   }
   return scan;

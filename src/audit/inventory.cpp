@@ -384,7 +384,7 @@ void Builder::tags() {
       loose.push_back(&m);
   }
   std::sort(loose.begin(), loose.end(), [](const auto* a, const auto* b) {
-    return a->time != b->time ? a->time < b->time : git_oid_cmp(&a->object, &b->object) < 0;
+    return a->time != b->time ? a->time < b->time : source::oid_cmp(a->object, b->object) < 0;
   });
   for (size_t n = 0; n < loose.size(); ++n)
     add(loose[n], 2 * static_cast<int64_t>(order_.size()) + static_cast<int64_t>(n), nullptr);
@@ -467,7 +467,7 @@ void Builder::unreachable() {
     if (trees_.reached().count(h.blob) != 0) continue;
     for (const Occurrence& o : occurrences(h.result, "", Source::kUnreachable)) {
       note(o, false);
-      keys_[o.key].unreachable.push_back(ffi::oid_hex(h.blob));
+      keys_[o.key].unreachable.push_back(source::oid_hex(h.blob));
     }
   }
 }
@@ -476,9 +476,9 @@ Sighting Builder::sighting(uint32_t key, size_t event) const {
   const Event& e = events_[event];
   Sighting s;
   s.source = Source::kCommitMessage;
-  if (e.commit != nullptr) s.commit = ffi::oid_hex(e.commit->id);
+  if (e.commit != nullptr) s.commit = source::oid_hex(e.commit->id);
   if (e.tag != nullptr) {
-    s.tag = ffi::oid_hex(e.tag->object);
+    s.tag = source::oid_hex(e.tag->object);
     s.author = e.tag->author;
     s.date = source::iso_date(e.tag->time);
     return s;

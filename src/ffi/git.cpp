@@ -58,10 +58,4 @@ void git_check(int rc, const std::string& what) {
   if (rc < 0) throw Error(fmt::format("{}: {}", what, git_last_error()));
 }
 
-std::string oid_hex(const git_oid& oid) {
-  char buf[GIT_OID_HEXSZ + 1];
-  git_oid_tostr(buf, sizeof buf, &oid);
-  return buf;
-}
-
 }  // namespace zkscan::ffi

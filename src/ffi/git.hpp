@@ -48,7 +48,4 @@ std::string git_last_error();
 // Throws zkscan::Error("<what>: <libgit2 message>") when rc < 0.
 void git_check(int rc, const std::string& what);
 
-// Hex id of an object.
-std::string oid_hex(const git_oid& oid);
-
 }  // namespace zkscan::ffi

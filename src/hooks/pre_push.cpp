@@ -20,7 +20,7 @@ namespace zkscan::hooks {
 namespace {
 
 bool parse_sha(const std::string& hex, git_oid& out) {
-  return hex.size() == GIT_OID_HEXSZ && git_oid_fromstrn(&out, hex.data(), hex.size()) == 0;
+  return hex.size() == GIT_OID_HEXSZ && source::oid_from_hex(hex, out);
 }
 
 // The commit an object is or points to (a tag is peeled); nullopt when there is none here.
@@ -179,7 +179,7 @@ source::Range push_range(git_repository* repo, const std::vector<PushRef>& refs,
   source::Range range;
   bool new_ref = false;
   for (const PushRef& r : refs) {
-    if (git_oid_is_zero(&r.local)) continue;  // a deletion publishes nothing
+    if (source::oid_is_zero(r.local)) continue;  // a deletion publishes nothing
     std::optional<git_oid> local = peel_commit(repo, r.local);
     if (!local) {  // a tag of a tree or a blob: no commits to check
       notes.push_back(fmt::format("{} is not a commit: not checked", r.local_ref));
@@ -187,7 +187,7 @@ source::Range push_range(git_repository* repo, const std::vector<PushRef>& refs,
     }
     range.include.push_back(*local);
     std::optional<git_oid> old =
-        git_oid_is_zero(&r.remote) ? std::nullopt : peel_commit(repo, r.remote);
+        source::oid_is_zero(r.remote) ? std::nullopt : peel_commit(repo, r.remote);
     if (old)
       range.exclude.push_back(*old);
     else

@@ -45,10 +45,10 @@ void for_each_addition(git_diff* diff, F f) {
 ffi::GitTree tree_of(git_repository* repo, const git_oid& commit_id) {
   ffi::GitCommit commit;
   ffi::git_check(git_commit_lookup(commit.out(), repo, &commit_id),
-                 fmt::format("cannot read commit {}", ffi::oid_hex(commit_id)));
+                 fmt::format("cannot read commit {}", source::oid_hex(commit_id)));
   ffi::GitTree tree;
   ffi::git_check(git_commit_tree(tree.out(), commit.get()),
-                 fmt::format("cannot read the tree of {}", ffi::oid_hex(commit_id)));
+                 fmt::format("cannot read the tree of {}", source::oid_hex(commit_id)));
   return tree;
 }
 
@@ -73,12 +73,12 @@ class StagedWalk {
   void compare(const std::string& prefix, const git_oid* tree_id, const CacheTree* cache,
                size_t begin, size_t end) {
     if (tree_id != nullptr && cache != nullptr && cache->entries >= 0 &&
-        git_oid_equal(&cache->id, tree_id))
+        oid_equal(cache->id, *tree_id))
       return;
     ffi::GitTree tree;
     if (tree_id != nullptr)
       ffi::git_check(git_tree_lookup(tree.out(), repo_, tree_id),
-                     fmt::format("cannot read tree {}", ffi::oid_hex(*tree_id)));
+                     fmt::format("cannot read tree {}", source::oid_hex(*tree_id)));
     std::unordered_set<std::string> present;  // names the index has in this directory
     auto in_tree = [&](const std::string& name) -> const git_tree_entry* {
       present.insert(name);
@@ -92,7 +92,7 @@ class StagedWalk {
         if (e.stage != 0 || e.intent_to_add || !is_blob_mode(static_cast<uint16_t>(e.mode))) continue;
         const git_tree_entry* old = in_tree(std::string(rest));
         bool old_blob = old != nullptr && git_tree_entry_type(old) == GIT_OBJECT_BLOB;
-        if (old_blob && git_oid_equal(git_tree_entry_id(old), &e.id)) continue;
+        if (old_blob && oid_equal(*git_tree_entry_id(old), e.id)) continue;
         Change c;
         c.path = e.path;
         c.blob = e.id;
@@ -167,7 +167,7 @@ std::vector<Change> staged_changes_libgit2(git_repository* repo, git_tree* head_
     Change c;
     c.path = d.new_file.path;
     c.blob = d.new_file.id;
-    if (!git_oid_is_zero(&d.old_file.id) && is_blob_mode(d.old_file.mode)) c.before.push_back(d.old_file.id);
+    if (!oid_is_zero(d.old_file.id) && is_blob_mode(d.old_file.mode)) c.before.push_back(d.old_file.id);
     out.push_back(std::move(c));
   });
   return out;
@@ -258,7 +258,7 @@ std::vector<git_oid> walk_shallow_range(git_repository* repo, const Range& range
       if (added) {
         ffi::GitCommit commit;
         ffi::git_check(git_commit_lookup(commit.out(), repo, &id),
-                       fmt::format("cannot read commit {}", ffi::oid_hex(id)));
+                       fmt::format("cannot read commit {}", source::oid_hex(id)));
         meta.id = id;
         meta.commit_time = git_commit_time(commit.get());
         if (!std::binary_search(shallow.begin(), shallow.end(), id, OidLess{}))
@@ -290,7 +290,7 @@ RangeChanges range_changes(git_repository* repo, const Range& range,
       shallow.empty() ? walk_range(repo, range) : walk_shallow_range(repo, range, shallow);
   for (const git_oid& id : out.commits) {
     ffi::GitCommit commit;
-    ffi::git_check(git_commit_lookup(commit.out(), repo, &id), fmt::format("cannot read commit {}", ffi::oid_hex(id)));
+    ffi::git_check(git_commit_lookup(commit.out(), repo, &id), fmt::format("cannot read commit {}", source::oid_hex(id)));
     ffi::GitTree tree = tree_of(repo, id);
     unsigned parents = git_commit_parentcount(commit.get());
     if (parents != 0 && is_shallow(id)) {
@@ -305,19 +305,19 @@ RangeChanges range_changes(git_repository* repo, const Range& range,
     ffi::GitDiff diff;
     ffi::git_check(git_diff_tree_to_tree(diff.out(), repo, parents ? parent_trees[0].get() : nullptr,
                                          tree.get(), &opts),
-                   fmt::format("cannot diff commit {}", ffi::oid_hex(id)));
+                   fmt::format("cannot diff commit {}", source::oid_hex(id)));
     for_each_addition(diff.get(), [&](const git_diff_delta& d) {
       Change c;
       c.path = d.new_file.path;
       c.blob = d.new_file.id;
       c.commit = id;
-      if (!git_oid_is_zero(&d.old_file.id) && is_blob_mode(d.old_file.mode)) c.before.push_back(d.old_file.id);
+      if (!oid_is_zero(d.old_file.id) && is_blob_mode(d.old_file.mode)) c.before.push_back(d.old_file.id);
       // A merge adds only what differs from every parent.
       for (size_t p = 1; p < parent_trees.size(); ++p) {
         ffi::GitTreeEntry entry;
         if (git_tree_entry_bypath(entry.out(), parent_trees[p].get(), c.path.c_str()) < 0) continue;
         const git_oid* other = git_tree_entry_id(entry.get());
-        if (git_oid_equal(other, &c.blob)) return;
+        if (oid_equal(*other, c.blob)) return;
         c.before.push_back(*other);
       }
       out.changes.push_back(std::move(c));

@@ -23,7 +23,7 @@ void parse_signature(std::string_view s, std::string& who, int64_t& when) {
 }
 
 bool parse_oid(std::string_view hex, git_oid& out) {
-  return hex.size() >= GIT_OID_HEXSZ && git_oid_fromstrn(&out, hex.data(), GIT_OID_HEXSZ) == 0;
+  return oid_from_hex(hex, out);
 }
 
 // Calls `header(name, value)` for each header line; returns the message after the blank line.

@@ -8,22 +8,9 @@
 #include <vector>
 
 #include "ffi/git.hpp"
+#include "source/oid.hpp"
 
 namespace zkscan::source {
-
-struct OidHash {
-  size_t operator()(const git_oid& oid) const noexcept {
-    size_t h;
-    std::memcpy(&h, oid.id, sizeof h);
-    return h;
-  }
-};
-struct OidEqual {
-  bool operator()(const git_oid& a, const git_oid& b) const noexcept { return git_oid_equal(&a, &b) != 0; }
-};
-struct OidLess {
-  bool operator()(const git_oid& a, const git_oid& b) const noexcept { return git_oid_cmp(&a, &b) < 0; }
-};
 
 // Opens a work tree, a bare repository or a .git directory, also from a subdirectory.
 // Throws zkscan::Error("not a git repository: …") otherwise.
@@ -54,6 +41,30 @@ struct TagMeta {
   int64_t tag_time = 0;
 };
 bool parse_tag(std::string_view raw, TagMeta& out, std::string_view& message);
+
+// An entry of a raw tree object ("<octal mode> <name>\0<20-byte id>").
+struct RawTreeEntry {
+  uint32_t mode = 0;  // a git_filemode_t: GIT_FILEMODE_TREE, GIT_FILEMODE_COMMIT (submodule), ...
+  std::string_view name;
+  git_oid id{};
+};
+
+// Calls `f(entry)` for each entry of a raw tree object, in order; stops at a malformed entry.
+template <typename F>
+void for_each_tree_entry(std::string_view raw, F&& f) {
+  while (!raw.empty()) {
+    size_t nul = raw.find('\0');
+    if (nul == std::string_view::npos || nul + 1 + GIT_OID_RAWSZ > raw.size()) return;
+    RawTreeEntry e;
+    size_t i = 0;
+    for (; i < nul && raw[i] >= '0' && raw[i] <= '7'; ++i) e.mode = e.mode << 3 | static_cast<uint32_t>(raw[i] - '0');
+    if (i == 0 || i >= nul || raw[i] != ' ') return;
+    e.name = raw.substr(i + 1, nul - i - 1);
+    e.id = oid_from_raw(reinterpret_cast<const unsigned char*>(raw.data() + nul + 1));
+    f(e);
+    raw.remove_prefix(nul + 1 + GIT_OID_RAWSZ);
+  }
+}
 
 // ISO 8601 in UTC: 2026-01-31T10:00:00Z.
 std::string iso_date(int64_t unix_time);

@@ -1,9 +1,14 @@
 // Index parsing per git's Documentation/gitformat-index.txt: entries and the TREE extension.
 #include "source/index_file.hpp"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <cerrno>
 #include <charconv>
-#include <fstream>
+
+#include "ffi/fd.hpp"
 
 namespace zkscan::source {
 namespace {
@@ -32,13 +37,9 @@ class Reader {
     return p;
   }
   // A NUL-terminated string; false when there is no NUL.
-  bool cstring(std::string_view& out) {
-    size_t nul = data_.find('\0', pos_);
-    if (nul == std::string_view::npos) return false;
-    out = data_.substr(pos_, nul - pos_);
-    pos_ = nul + 1;
-    return true;
-  }
+  bool cstring(std::string_view& out) { return until('\0', out); }
+  // A newline-terminated string; false when there is no newline.
+  bool line(std::string_view& out) { return until('\n', out); }
   // The index v4 path-prefix varint (git's "offset encoding").
   bool varint(uint64_t& out) {
     if (!has(1)) return false;
@@ -56,32 +57,33 @@ class Reader {
   void skip(size_t n) { pos_ += n; }
 
  private:
+  bool until(char end, std::string_view& out) {
+    size_t at = data_.find(end, pos_);
+    if (at == std::string_view::npos) return false;
+    out = data_.substr(pos_, at - pos_);
+    pos_ = at + 1;
+    return true;
+  }
+
   std::string_view data_;
   size_t pos_ = 0;
 };
 
 // One TREE node ("<name>\0<entries> <subtrees>\n[<20-byte id>]") and, recursively, its children.
 bool parse_cache_tree(Reader& r, CacheTree& node) {
-  std::string_view name;
-  if (!r.cstring(name)) return false;
+  std::string_view name, counts;
+  if (!r.cstring(name) || !r.line(counts)) return false;
   node.name = name;
-  std::string counts;
-  while (true) {
-    if (!r.has(1)) return false;
-    char c = static_cast<char>(*r.bytes(1));
-    if (c == '\n') break;
-    counts += c;
-  }
   size_t sp = counts.find(' ');
   uint64_t subtrees = 0;
-  if (sp == std::string::npos ||
+  if (sp == std::string_view::npos ||
       std::from_chars(counts.data(), counts.data() + sp, node.entries).ec != std::errc{} ||
       std::from_chars(counts.data() + sp + 1, counts.data() + counts.size(), subtrees).ec != std::errc{})
     return false;
   if (subtrees > r.remaining()) return false;  // each child takes at least two bytes
   if (node.entries >= 0) {
     if (!r.has(GIT_OID_RAWSZ)) return false;
-    git_oid_fromraw(&node.id, r.bytes(GIT_OID_RAWSZ));
+    node.id = oid_from_raw(r.bytes(GIT_OID_RAWSZ));
   }
   node.children.resize(subtrees);
   for (CacheTree& child : node.children)
@@ -98,21 +100,29 @@ const CacheTree* CacheTree::child(std::string_view component) const {
 }
 
 std::optional<IndexFile> read_index_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary | std::ios::ate);
-  if (!in) return errno == ENOENT ? std::optional<IndexFile>(IndexFile{}) : std::nullopt;
-  std::string data(static_cast<size_t>(in.tellg()), '\0');
-  in.seekg(0);
-  if (!in.read(data.data(), static_cast<std::streamsize>(data.size()))) return std::nullopt;
+  IndexFile out;
+  ffi::Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (!fd) return errno == ENOENT ? std::optional<IndexFile>(std::move(out)) : std::nullopt;
+  struct stat st;
+  if (::fstat(fd.get(), &st) != 0) return std::nullopt;
+  size_t file_size = static_cast<size_t>(st.st_size);
+  out.file = std::make_unique_for_overwrite<char[]>(file_size);
+  for (size_t done = 0; done < file_size;) {
+    ssize_t n = ::pread(fd.get(), out.file.get() + done, file_size - done, static_cast<off_t>(done));
+    if (n <= 0) return std::nullopt;  // an error, or the file shrank under us
+    done += static_cast<size_t>(n);
+  }
+  std::string_view data(out.file.get(), file_size);
   Reader r(data);
-  if (!r.has(12) || data.compare(0, 4, "DIRC") != 0) return std::nullopt;
+  if (!r.has(12) || !data.starts_with("DIRC")) return std::nullopt;
   r.skip(4);
   uint32_t version = r.u32();
   uint32_t count = r.u32();
   if (version < 2 || version > 4) return std::nullopt;
 
-  IndexFile out;
   out.entries.reserve(count);
-  std::string previous;
+  // Version 4 paths are built in v4_paths as (offset, size); views are taken once it is done.
+  std::vector<std::pair<size_t, size_t>> v4_spans;
   for (uint32_t i = 0; i < count; ++i) {
     size_t start = r.pos();
     if (!r.has(kEntryFixed)) return std::nullopt;
@@ -120,7 +130,7 @@ std::optional<IndexFile> read_index_file(const std::string& path) {
     IndexEntry e;
     e.mode = r.u32();
     r.skip(12);  // uid, gid, size
-    git_oid_fromraw(&e.id, r.bytes(GIT_OID_RAWSZ));
+    e.id = oid_from_raw(r.bytes(GIT_OID_RAWSZ));
     uint16_t flags = r.u16();
     e.stage = (flags >> 12) & 0x3;
     if (flags & kFlagExtended) {
@@ -130,12 +140,14 @@ std::optional<IndexFile> read_index_file(const std::string& path) {
     std::string_view name;
     if (version == 4) {
       uint64_t strip = 0;
-      if (!r.varint(strip) || strip > previous.size() || !r.cstring(name)) return std::nullopt;
-      e.path = previous.substr(0, previous.size() - strip);
-      e.path += name;
+      auto [previous, previous_size] = v4_spans.empty() ? std::pair<size_t, size_t>{} : v4_spans.back();
+      if (!r.varint(strip) || strip > previous_size || !r.cstring(name)) return std::nullopt;
+      size_t at = out.v4_paths.size(), keep = previous_size - strip;
+      out.v4_paths.append(out.v4_paths, previous, keep).append(name);  // git's prefix compression
+      v4_spans.emplace_back(at, keep + name.size());
     } else {
       if (!r.cstring(name)) return std::nullopt;
-      e.path = name;
+      e.path = name;  // in the file
       // Entries are NUL-padded to a multiple of 8 bytes (the NUL read above counts).
       size_t len = r.pos() - start;
       size_t padded = (len + 7) / 8 * 8;
@@ -143,9 +155,10 @@ std::optional<IndexFile> read_index_file(const std::string& path) {
       r.skip(padded - len);
     }
     if ((e.mode & 0170000) == 0040000) return std::nullopt;  // sparse-index directory entry
-    previous = e.path;
-    out.entries.push_back(std::move(e));
+    out.entries.push_back(e);
   }
+  for (size_t i = 0; i < v4_spans.size(); ++i)
+    out.entries[i].path = std::string_view(out.v4_paths).substr(v4_spans[i].first, v4_spans[i].second);
 
   // Extensions, up to the trailing checksum.
   while (r.has(8 + GIT_OID_RAWSZ)) {
@@ -154,7 +167,7 @@ std::optional<IndexFile> read_index_file(const std::string& path) {
     if (!r.has(size)) return std::nullopt;
     if (sig == "link" || sig == "sdir") return std::nullopt;  // split or sparse index
     if (sig == "TREE" && size > 0) {
-      Reader tree(std::string_view(data).substr(r.pos(), size));
+      Reader tree(data.substr(r.pos(), size));
       CacheTree root;
       if (parse_cache_tree(tree, root)) out.cache_tree = std::move(root);
     }

@@ -20,20 +20,6 @@ namespace {
 constexpr size_t kBatch = 64;
 constexpr size_t kMaxMissingListed = 20;
 
-// Calls `f(oid)` for each entry of a raw tree that is not a submodule commit.
-template <typename F>
-void for_each_tree_entry(std::string_view raw, F f) {
-  while (!raw.empty()) {
-    size_t nul = raw.find('\0');
-    if (nul == std::string_view::npos || nul + 1 + GIT_OID_RAWSZ > raw.size()) return;
-    bool submodule = raw.substr(0, 6) == "160000";
-    git_oid oid;
-    git_oid_fromraw(&oid, reinterpret_cast<const unsigned char*>(raw.data() + nul + 1));
-    if (!submodule) f(oid);
-    raw.remove_prefix(nul + 1 + GIT_OID_RAWSZ);
-  }
-}
-
 // Why an object the object database lists cannot be read, in words a user can act on.
 std::string read_error(int rc) {
   const git_error* e = git_error_last();
@@ -68,7 +54,7 @@ class ObjectSink {
         CommitMeta meta;
         std::string_view message;
         if (!parse_commit(data, meta, message)) {
-          out.errors.push_back({ffi::oid_hex(id), "malformed commit"});
+          out.errors.push_back({source::oid_hex(id), "malformed commit"});
           return;
         }
         meta.id = id;
@@ -87,7 +73,7 @@ class ObjectSink {
         TagMeta tag;
         std::string_view message;
         if (!parse_tag(data, tag, message)) {
-          out.errors.push_back({ffi::oid_hex(id), "malformed tag"});
+          out.errors.push_back({source::oid_hex(id), "malformed tag"});
           return;
         }
         check(tag.target);
@@ -99,7 +85,9 @@ class ObjectSink {
         return;
       }
       case GIT_OBJECT_TREE:
-        if (all_ids_ != nullptr) for_each_tree_entry(data, [&](const git_oid& child) { check(child); });
+        if (all_ids_ != nullptr) for_each_tree_entry(data, [&](const RawTreeEntry& e) {
+            if (e.mode != GIT_FILEMODE_COMMIT) check(e.id);  // a submodule's commit is elsewhere
+          });
         return;
       default:
         return;
@@ -153,7 +141,7 @@ void read_with_libgit2(const std::string& git_dir, const std::vector<git_oid>& i
       for (size_t i = begin; i < std::min(ids.size(), begin + kBatch); ++i) {
         ffi::GitOdbObject obj;
         if (int rc = git_odb_read(obj.out(), odb.get(), &ids[i]); rc < 0) {
-          sink.out.errors.push_back({ffi::oid_hex(ids[i]), read_error(rc)});
+          sink.out.errors.push_back({source::oid_hex(ids[i]), read_error(rc)});
           continue;
         }
         sink.handle(ids[i], git_odb_object_type(obj.get()),
@@ -223,7 +211,7 @@ ObjectScan scan_all_objects(const std::string& git_dir, const std::vector<git_oi
   std::unique_ptr<std::atomic<bool>[]> done(new std::atomic<bool>[all_ids.size()]());
   auto claim = [&](const git_oid& id) {
     auto it = std::lower_bound(all_ids.begin(), all_ids.end(), id, OidLess{});
-    if (it == all_ids.end() || !git_oid_equal(&*it, &id)) return false;
+    if (it == all_ids.end() || !oid_equal(*it, id)) return false;
     return !done[static_cast<size_t>(it - all_ids.begin())].exchange(true);
   };
 
@@ -253,7 +241,7 @@ std::vector<git_oid> shallow_commits(const std::string& common_dir) {
   std::string line;
   git_oid id;
   while (std::getline(in, line))
-    if (line.size() >= GIT_OID_HEXSZ && git_oid_fromstrn(&id, line.data(), GIT_OID_HEXSZ) == 0)
+    if (oid_from_hex(line, id))
       out.push_back(id);
   std::sort(out.begin(), out.end(), OidLess{});
   return out;
@@ -300,7 +288,7 @@ std::vector<MissingTarget> missing_ref_targets(git_repository* repo,
                                                const std::vector<git_oid>& ids) {
   std::vector<MissingTarget> out;
   auto check = [&](const git_oid& id, std::string referrer) {
-    if (!git_oid_is_zero(&id) && !std::binary_search(ids.begin(), ids.end(), id, OidLess{}))
+    if (!oid_is_zero(id) && !std::binary_search(ids.begin(), ids.end(), id, OidLess{}))
       out.push_back({id, std::move(referrer)});
   };
   auto check_reflog = [&](const char* name) {

@@ -9,27 +9,6 @@
 #include "source/pack_reader.hpp"
 
 namespace zkscan::source {
-namespace {
-
-// Calls `f(name, id, is_tree)` for each entry of a raw tree object, submodules excepted.
-template <typename F>
-void for_each_entry(std::string_view raw, F&& f) {
-  while (!raw.empty()) {
-    size_t space = raw.find(' ');
-    size_t nul = raw.find('\0');
-    if (space == std::string_view::npos || nul == std::string_view::npos || space > nul ||
-        nul + 1 + GIT_OID_RAWSZ > raw.size())
-      return;
-    std::string_view mode = raw.substr(0, space);
-    git_oid id;
-    git_oid_fromraw(&id, reinterpret_cast<const unsigned char*>(raw.data() + nul + 1));
-    if (mode != "160000") f(raw.substr(space + 1, nul - space - 1), id, mode == "40000");
-    raw.remove_prefix(nul + 1 + GIT_OID_RAWSZ);
-  }
-}
-
-}  // namespace
-
 std::vector<size_t> oldest_first(const std::vector<CommitMeta>& commits) {
   std::unordered_map<git_oid, size_t, OidHash, OidEqual> index;
   for (size_t i = 0; i < commits.size(); ++i) index.emplace(commits[i].id, i);
@@ -46,7 +25,7 @@ std::vector<size_t> oldest_first(const std::vector<CommitMeta>& commits) {
   using Item = std::tuple<int64_t, git_oid, size_t>;
   auto later = [](const Item& a, const Item& b) {
     return std::get<0>(a) != std::get<0>(b) ? std::get<0>(a) > std::get<0>(b)
-                                            : git_oid_cmp(&std::get<1>(a), &std::get<1>(b)) > 0;
+                                            : oid_cmp(std::get<1>(a), std::get<1>(b)) > 0;
   };
   std::priority_queue<Item, std::vector<Item>, decltype(later)> ready(later);
   for (size_t i = 0; i < commits.size(); ++i)
@@ -70,14 +49,7 @@ TreeIndex::TreeIndex(git_repository* repo, const OidSet& targets, unsigned threa
   // Each worker collects its own nodes; one map is filled once they are done (no lock per tree).
   std::vector<std::vector<std::pair<git_oid, std::unique_ptr<Node>>>> found(std::max(threads, 1u));
   auto keep = [&](unsigned w, const git_oid& id, git_object_t, std::string_view raw) {
-    auto n = std::make_unique<Node>();
-    for_each_entry(raw, [&](std::string_view name, const git_oid& child, bool is_tree) {
-      if (is_tree)
-        n->subtrees.emplace_back(std::string(name), child);
-      else if (targets_.count(child) != 0)
-        n->blobs.emplace_back(std::string(name), child);
-    });
-    found[w].emplace_back(id, std::move(n));
+    found[w].emplace_back(id, make_node(raw));
   };
   std::error_code ec;
   fs::path pack_dir = fs::path(git_repository_commondir(repo)) / "objects" / "pack";  // worktrees too
@@ -100,16 +72,19 @@ TreeIndex::Node* TreeIndex::node(const git_oid& tree) {
   if (git_repository_odb(odb.out(), repo_) < 0 || git_odb_read(obj.out(), odb.get(), &tree) < 0 ||
       git_odb_object_type(obj.get()) != GIT_OBJECT_TREE)
     return nullptr;  // missing: the scan reports it
+  std::string_view raw(static_cast<const char*>(git_odb_object_data(obj.get())), git_odb_object_size(obj.get()));
+  return nodes_.emplace(tree, make_node(raw)).first->second.get();
+}
+
+std::unique_ptr<TreeIndex::Node> TreeIndex::make_node(std::string_view raw_tree) const {
   auto n = std::make_unique<Node>();
-  for_each_entry(std::string_view(static_cast<const char*>(git_odb_object_data(obj.get())),
-                                  git_odb_object_size(obj.get())),
-                 [&](std::string_view name, const git_oid& child, bool is_tree) {
-                   if (is_tree)
-                     n->subtrees.emplace_back(std::string(name), child);
-                   else if (targets_.count(child) != 0)
-                     n->blobs.emplace_back(std::string(name), child);
-                 });
-  return nodes_.emplace(tree, std::move(n)).first->second.get();
+  for_each_tree_entry(raw_tree, [&](const RawTreeEntry& e) {
+    if (e.mode == GIT_FILEMODE_TREE)
+      n->subtrees.emplace_back(std::string(e.name), e.id);
+    else if (e.mode != GIT_FILEMODE_COMMIT && targets_.count(e.id) != 0)
+      n->blobs.emplace_back(std::string(e.name), e.id);
+  });
+  return n;
 }
 
 bool TreeIndex::contains_target(const git_oid& tree) {

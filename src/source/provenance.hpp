@@ -53,6 +53,7 @@ class TreeIndex {
  private:
   struct Node;
   Node* node(const git_oid& tree);  // nullptr when the tree cannot be read
+  std::unique_ptr<Node> make_node(std::string_view raw_tree) const;
   bool contains_target(const git_oid& tree);
 
   git_repository* repo_;

@@ -5,6 +5,8 @@
 #include <cctype>
 #include <filesystem>
 
+#include "source/oid.hpp"
+
 namespace zkscan::source {
 namespace {
 
@@ -65,7 +67,7 @@ void describe_checkout(const std::string& root, Report& report) {
   const char* workdir = git_repository_workdir(repo.get());
   if (workdir == nullptr || fs::canonical(workdir, ec) != dir) return;
   git_oid head;
-  if (git_reference_name_to_id(&head, repo.get(), "HEAD") == 0) report.head = ffi::oid_hex(head);
+  if (git_reference_name_to_id(&head, repo.get(), "HEAD") == 0) report.head = source::oid_hex(head);
   report.repository_uri = repository_uri(repo.get());
 }
 

@@ -312,6 +312,90 @@ class StagedTest(GitTestCase):
         run = self.staged()
         self.assertEqual((run.returncode, run.findings), (0, []))
 
+    def history_with_a_key(self):
+        """Two commits under nested directories, packed (refs too); returns the key in HEAD."""
+        old = self.keys.live()
+        files = {f"src/mod{i}/deep/file{j}.py": f"x = {i * j}\n" for i in range(4) for j in range(5)}
+        self.repo.commit("initial", {**files, "src/mod1/deep/keys.py": f"K = '{old}'\n"})
+        self.repo.commit("second", {"src/mod2/deep/file3.py": "x = 'changed'\n"})
+        self.repo.git("gc", "-q")
+        return old
+
+    def test_staged_in_every_index_version_against_a_packed_history(self):
+        # Index versions 2, 3 (extended flags: `git add -N`) and 4 (prefix-compressed paths),
+        # HEAD's trees and blobs in a pack, HEAD's branch in packed-refs.
+        old = self.history_with_a_key()
+        self.assertFalse(os.path.exists(os.path.join(self.repo.path, ".git", "refs", "heads", "main")))
+        new = self.keys.test()
+        self.repo.write("src/mod1/deep/keys.py", f"K = '{old}'\nT = '{new}'\n")
+        self.repo.write("src/mod3/deep/later.py", "pending = True\n")
+        self.repo.git("add", "src/mod1/deep/keys.py")
+        self.repo.git("add", "-N", "src/mod3/deep/later.py")
+        for version in ("2", "3", "4"):
+            self.repo.git("update-index", "--index-version", version)
+            run = self.staged()
+            self.assertEqual(run.returncode, 1, f"index v{version}: {run.stderr}")
+            self.assert_one(run, new, path="src/mod1/deep/keys.py", source="staged", line=2)
+            self.assertEqual((run.of(old), len(run.findings), run.errors), ([], 1, []), f"index v{version}")
+
+    def test_moved_file_keeps_its_keys(self):
+        self.history_with_a_key()
+        os.makedirs(os.path.join(self.repo.path, "config"))
+        self.repo.git("mv", "src/mod1/deep/keys.py", "config/keys.py")
+        run = self.staged()
+        self.assertEqual((run.returncode, run.findings, run.errors), (0, [], []))
+
+    def test_from_a_subdirectory_and_from_a_linked_worktree(self):
+        self.history_with_a_key()
+        key = self.keys.live()
+        self.repo.write("src/mod0/deep/file1.py", f"x = '{key}'\n")
+        self.repo.git("add", ".")
+        run = self.zkscan("git", "--staged", "--format", "json", cwd=os.path.join(self.repo.path, "src", "mod0"))
+        self.assertEqual(run.returncode, 1, run.stderr)
+        self.assert_one(run, key, path="src/mod0/deep/file1.py", source="staged")
+
+        worktree = os.path.join(self.tmp, "wt")
+        self.repo.git("worktree", "add", "-q", "-b", "side", worktree)
+        other = self.keys.live()
+        with open(os.path.join(worktree, "src", "side.py"), "w") as f:
+            f.write(f"k = '{other}'\n")
+        Repo(worktree, self.home, self.clock).git("add", ".")
+        run = self.zkscan("git", "--staged", "--format", "json", cwd=os.path.join(worktree, "src"))
+        self.assertEqual(run.returncode, 1, run.stderr)
+        self.assert_one(run, other, path="src/side.py", source="staged")
+        self.assertEqual(run.of(key), [])  # staged in the main work tree, not in this one
+
+    def test_detached_head_and_a_symbolic_ref_chain(self):
+        self.history_with_a_key()
+        key = self.keys.live()
+        self.repo.git("checkout", "-q", "--detach", "HEAD~1")
+        self.repo.write("src/mod2/deep/file3.py", f"x = '{key}'\n")  # differs from HEAD~1 and HEAD
+        self.repo.git("add", ".")
+        run = self.staged()
+        self.assertEqual(run.returncode, 1, run.stderr)
+        self.assert_one(run, key, path="src/mod2/deep/file3.py", source="staged")
+
+        self.repo.git("checkout", "-q", "-f", "main")
+        self.repo.git("symbolic-ref", "refs/heads/alias", "refs/heads/main")
+        self.repo.git("symbolic-ref", "HEAD", "refs/heads/alias")
+        self.repo.write("src/mod2/deep/file3.py", "x = 'changed'\n")  # as in main: nothing staged
+        self.repo.git("add", ".")
+        run = self.staged()
+        self.assertEqual((run.returncode, run.findings, run.errors), (0, [], []))
+
+    def test_objects_borrowed_through_alternates(self):
+        old = self.history_with_a_key()
+        Repo(self.tmp, self.home, self.clock).git("clone", "-q", "--shared", self.repo.path, "shared")
+        clone = Repo(os.path.join(self.tmp, "shared"), self.home, self.clock)
+        self.assertTrue(os.path.exists(os.path.join(clone.path, ".git", "objects", "info", "alternates")))
+        new = self.keys.live()
+        clone.write("src/mod1/deep/keys.py", f"K = '{old}'\nN = '{new}'\n")
+        clone.git("add", ".")
+        run = self.scan(clone, "--staged")
+        self.assertEqual(run.returncode, 1, run.stderr)
+        self.assert_one(run, new, path="src/mod1/deep/keys.py", source="staged", line=2)
+        self.assertEqual(run.of(old), [])
+
 
 class RangeTest(GitTestCase):
     """--range A..B and --since REV: only the commits of the range (CI gate, pre-push)."""

@@ -61,7 +61,7 @@ TEST_CASE("read_pack decodes every object exactly as libgit2 reads it") {
   auto failed = source::read_pack(pack.string(), 2,
                                   [&](unsigned, const git_oid& id, git_object_t type, std::string_view data) {
                                     std::lock_guard lock(mu);
-                                    CHECK(decoded.emplace(ffi::oid_hex(id), std::pair{type, std::string(data)}).second);
+                                    CHECK(decoded.emplace(source::oid_hex(id), std::pair{type, std::string(data)}).second);
                                   });
   CHECK(failed.empty());
   REQUIRE(decoded.size() > 150);  // 40 commits x (commit, tree, 3 blobs) and more

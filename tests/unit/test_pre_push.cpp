@@ -27,8 +27,8 @@ TEST_CASE("pre-push lines: update, new branch, deletion") {
                     "(delete) " + kZero + " refs/heads/old " + kB + "\n");
   REQUIRE(refs.size() == 3);
   CHECK(refs[0].local_ref == "refs/heads/main");
-  CHECK(zkscan::ffi::oid_hex(refs[0].local) == kB);
-  CHECK(zkscan::ffi::oid_hex(refs[0].remote) == kA);
+  CHECK(zkscan::source::oid_hex(refs[0].local) == kB);
+  CHECK(zkscan::source::oid_hex(refs[0].remote) == kA);
   CHECK(git_oid_is_zero(&refs[1].remote) == 1);
   CHECK(refs[2].local_ref == "(delete)");
   CHECK(git_oid_is_zero(&refs[2].local) == 1);
