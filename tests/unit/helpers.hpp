@@ -6,8 +6,11 @@
 #include <unistd.h>
 
 #include <cstdint>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <memory>
+#include <stdexcept>
 #include <random>
 #include <string>
 #include <string_view>
@@ -98,5 +101,22 @@ class TempDir {
 };
 
 inline toml::table parse_toml(std::string_view text) { return toml::parse(text); }
+
+// Runs `git -C dir ARGS` (a shell word list, quoted by the caller) with a fixed identity and
+// no user or system configuration; returns its output without the trailing newline. Throws
+// when git fails.
+inline std::string git(const std::filesystem::path& dir, const std::string& args) {
+  std::string cmd = "GIT_CONFIG_GLOBAL=/dev/null GIT_CONFIG_NOSYSTEM=1 git -C '" + dir.string() +
+                    "' -c user.name=T -c user.email=t@example.com -c init.defaultBranch=main " +
+                    args + " 2>/dev/null";
+  std::unique_ptr<FILE, int (*)(FILE*)> pipe(::popen(cmd.c_str(), "r"), ::pclose);
+  if (!pipe) throw std::runtime_error("popen failed");
+  std::string out;
+  char buf[4096];
+  for (size_t n; (n = std::fread(buf, 1, sizeof buf, pipe.get())) > 0;) out.append(buf, n);
+  if (::pclose(pipe.release()) != 0) throw std::runtime_error("git " + args + " failed");
+  while (!out.empty() && out.back() == '\n') out.pop_back();
+  return out;
+}
 
 }  // namespace zkscan::testing
