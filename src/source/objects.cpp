@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "model/error.hpp"
+#include "source/pack_format.hpp"
 #include "source/pack_reader.hpp"
 
 namespace zkscan::source {
@@ -268,9 +269,9 @@ std::vector<Diagnostic> check_packs(const std::string& common_dir) {
     };
     uintmax_t pack_size = fs::file_size(pack, ec), idx_size = fs::file_size(idx, ec);
     std::string problem;
-    std::string header = pack_size >= 12 + kSha ? read_at(pack, 0, 12) : "";
-    if (header.size() != 12 || header.compare(0, 4, "PACK") != 0 || header[4] != 0 ||
-        header[5] != 0 || header[6] != 0 || (header[7] != 2 && header[7] != 3)) {
+    std::string header =
+        pack_size >= pack::kPackHeader + kSha ? read_at(pack, 0, pack::kPackHeader) : "";
+    if (!pack::header_ok(header)) {
       problem = "damaged pack file: it does not start with a pack header";
     } else if (idx_size < 2 * kSha ||
                read_at(pack, pack_size - kSha, kSha) != read_at(idx, idx_size - 2 * kSha, kSha)) {

@@ -25,7 +25,4 @@ using PackVisitor =
 std::vector<git_oid> read_pack(const std::string& pack_path, unsigned threads, const PackVisitor& visit,
                                git_object_t only = GIT_OBJECT_ANY);
 
-// Applies a git delta to `base`; false when the delta is malformed.
-bool apply_delta(std::string_view base, std::string_view delta, std::string& out);
-
 }  // namespace zkscan::source

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "source/git_repo.hpp"
+#include "source/pack_format.hpp"
 #include "source/pack_reader.hpp"
 
 namespace fs = std::filesystem;
