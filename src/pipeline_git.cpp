@@ -141,7 +141,7 @@ void scan_changes(GitRun& run, const std::vector<source::Change>& changes,
   }
   std::sort(ids.begin(), ids.end(), source::OidLess{});
   ids.erase(std::unique(ids.begin(), ids.end(), source::OidEqual{}), ids.end());
-  source::ObjectScan scan = source::scan_objects(run.git_dir, ids, run.rules, run.options.threads);
+  source::ObjectScan scan = source::scan_objects(run.common_dir, ids, run.rules, run.options.threads);
   run.account(scan);
   // The summary counts the files the change adds, not the previous versions read beside them.
   std::set<std::string> added;
@@ -198,18 +198,31 @@ Report complete(GitRun& run, std::chrono::steady_clock::time_point start) {
 GitRun::GitRun(const cli::Options& o, const std::string& repo_path, const std::string& command)
     : options(o),
       repo(source::open_repository(repo_path)),
-      git_dir(git_repository_path(repo.get())),
+      common_dir(git_repository_commondir(repo.get())),
       config(cli::load_config(o, source::repository_root(repo.get()))),
       rules(config.rules) {
-  report.command = command;
   report.root = source::repository_root(repo.get());
   git_oid head;
   if (git_reference_name_to_id(&head, repo.get(), "HEAD") == 0) report.head = source::oid_hex(head);
   report.repository_uri = source::repository_uri(repo.get());
+  start(command);
+}
+
+GitRun::GitRun(const cli::Options& o, const source::GitDirs& dirs, const std::string& command)
+    : options(o), common_dir(dirs.common_dir), config(cli::load_config(o, dirs.work_dir)), rules(config.rules) {
+  report.root = dirs.work_dir;
+  if (auto head = source::resolve_head(dirs); head && !head->unborn) report.head = source::oid_hex(head->commit);
+  // Only SARIF shows the remote, and reading it means loading libgit2 (its config parser).
+  if (o.format == "sarif") report.repository_uri = source::repository_uri(source::open_repository(dirs.work_dir).get());
+  start(command);
+}
+
+void GitRun::start(const std::string& command) {
+  report.command = command;
   report.started = std::chrono::system_clock::now();
   // $GIT_DIR/shallow lives in the common directory: libgit2 1.5's git_repository_is_shallow
   // misses it from a linked worktree.
-  shallow = source::shallow_commits(git_repository_commondir(repo.get()));
+  shallow = source::shallow_commits(common_dir);
   if (!shallow.empty())
     report.notes.push_back("shallow clone: history is scanned only as far as it goes");
 }
@@ -277,12 +290,31 @@ Report scan_git_range(const cli::Options& o, const std::string& repo, const sour
   return complete(run, start);
 }
 
-int run_git(const cli::Options& o) {
+// --staged, the pre-commit hook: without libgit2 when zkscan's own readers can (most
+// repositories; loading libgit2 costs more than `git diff --cached`), else through it.
+Report scan_staged(const cli::Options& o, const std::string& path) {
   auto start = std::chrono::steady_clock::now();
-  GitRun run(o, o.paths.empty() ? "." : o.paths.front(), "git");
+  if (std::optional<source::GitDirs> dirs = source::find_git_dirs(path)) {
+    if (std::optional<std::vector<source::Change>> changes = source::staged_changes(*dirs)) {
+      GitRun run(o, *dirs, "git");
+      scan_changes(run, *changes, {}, Source::kStaged);
+      return complete(run, start);
+    }
+  }
+  GitRun run(o, path, "git");
+  scan_changes(run, source::staged_changes(run.repo.get()), {}, Source::kStaged);
+  return complete(run, start);
+}
+
+int run_git(const cli::Options& o) {
+  std::string path = o.paths.empty() ? "." : o.paths.front();
   if (o.staged) {
-    scan_changes(run, source::staged_changes(run.repo.get()), {}, Source::kStaged);
-  } else if (!o.range.empty() || !o.since.empty()) {
+    Report report = scan_staged(o, path);
+    return finish(report, o);
+  }
+  auto start = std::chrono::steady_clock::now();
+  GitRun run(o, path, "git");
+  if (!o.range.empty() || !o.since.empty()) {
     bool since = o.range.empty();
     scan_range(run, source::parse_range(run.repo.get(), since ? o.since : o.range, since));
   } else {

@@ -11,6 +11,7 @@
 #include "filter/findings.hpp"
 #include "model/types.hpp"
 #include "rules/rules.hpp"
+#include "source/git_dirs.hpp"
 #include "source/objects.hpp"
 
 namespace zkscan::pipeline {
@@ -19,6 +20,8 @@ namespace zkscan::pipeline {
 struct GitRun {
   // Opens the repository at `repo_path`; `command` names the report ("git", "audit").
   GitRun(const cli::Options& o, const std::string& repo_path, const std::string& command);
+  // For runs that read the repository without libgit2 (`repo` stays empty).
+  GitRun(const cli::Options& o, const source::GitDirs& dirs, const std::string& command);
 
   std::vector<Finding> findings(const scan::ScanResult& result, const std::string& path,
                                 Source source) {
@@ -30,12 +33,14 @@ struct GitRun {
   void account(source::ObjectScan& scan);
   // With ZKSCAN_TIMINGS set, prints how long the phase that just ended took.
   void phase(const char* name);
+  // What both constructors do last: the report's command and start time, the shallow boundary.
+  void start(const std::string& command);
 
   const cli::Options& options;
   bool timings = std::getenv("ZKSCAN_TIMINGS") != nullptr;
   std::chrono::steady_clock::time_point phase_start = std::chrono::steady_clock::now();
   ffi::GitRepository repo;
-  std::string git_dir;
+  std::string common_dir;  // objects, refs (git_repository_commondir)
   std::vector<git_oid> shallow;  // a shallow clone's boundary commits (sorted), else empty
   cli::Config config;
   rules::CompiledRules rules;

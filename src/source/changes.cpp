@@ -5,18 +5,25 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <functional>
 #include <optional>
 #include <unordered_map>
 #include <unordered_set>
 
 #include "model/error.hpp"
 #include "source/index_file.hpp"
+#include "source/object_store.hpp"
 #include "source/provenance.hpp"
 
 namespace zkscan::source {
 namespace {
 
-bool is_blob_mode(uint16_t mode) { return mode == GIT_FILEMODE_BLOB || mode == GIT_FILEMODE_BLOB_EXECUTABLE || mode == GIT_FILEMODE_LINK; }
+bool is_blob_mode(uint32_t mode) {
+  return mode == GIT_FILEMODE_BLOB || mode == GIT_FILEMODE_BLOB_EXECUTABLE || mode == GIT_FILEMODE_LINK;
+}
+
+// Reads one object; false when it cannot.
+using ObjectReader = std::function<bool(const git_oid&, RawObject&)>;
 
 // Calls `f(delta)` for every delta that puts a blob at a path.
 template <typename F>
@@ -62,83 +69,125 @@ git_oid resolve(git_repository* repo, const std::string& rev) {
   return *git_object_id(commit.get());
 }
 
+// A directory of HEAD's tree: its entries by name (views into the object, hence not movable).
+struct TreeDir {
+  TreeDir(const ObjectReader& read, const git_oid& id) {
+    if (!read(id, object) || object.type != GIT_OBJECT_TREE)
+      throw Error(fmt::format("cannot read tree {}", oid_hex(id)));
+    for_each_tree_entry(object.data, [&](const RawTreeEntry& e) { by_name.emplace(e.name, e); });
+  }
+  TreeDir(const TreeDir&) = delete;
+  TreeDir& operator=(const TreeDir&) = delete;
+
+  RawObject object;
+  std::unordered_map<std::string_view, RawTreeEntry> by_name;
+};
+
 // Compares index entries [begin, end), all under `prefix`, with the HEAD tree `tree` (null
 // when the directory is new). A directory whose cache-tree id equals the HEAD tree's id is
 // unchanged and not looked at: the walk follows the change, not the repository.
 class StagedWalk {
  public:
-  StagedWalk(git_repository* repo, const std::vector<IndexEntry>& entries)
-      : repo_(repo), entries_(entries) {}
+  StagedWalk(const ObjectReader& read, const std::vector<IndexEntry>& entries)
+      : read_(read), entries_(entries) {}
 
   void compare(const std::string& prefix, const git_oid* tree_id, const CacheTree* cache,
                size_t begin, size_t end) {
-    if (tree_id != nullptr && cache != nullptr && cache->entries >= 0 &&
-        oid_equal(cache->id, *tree_id))
+    if (tree_id != nullptr && cache != nullptr && cache->entries >= 0 && oid_equal(cache->id, *tree_id))
       return;
-    ffi::GitTree tree;
-    if (tree_id != nullptr)
-      ffi::git_check(git_tree_lookup(tree.out(), repo_, tree_id),
-                     fmt::format("cannot read tree {}", source::oid_hex(*tree_id)));
-    std::unordered_set<std::string> present;  // names the index has in this directory
-    auto in_tree = [&](const std::string& name) -> const git_tree_entry* {
+    std::optional<TreeDir> tree;
+    if (tree_id != nullptr) tree.emplace(read_, *tree_id);
+    std::unordered_set<std::string_view> present;  // names the index has in this directory
+    auto in_tree = [&](std::string_view name) -> const RawTreeEntry* {
       present.insert(name);
-      return tree ? git_tree_entry_byname(tree.get(), name.c_str()) : nullptr;
+      if (!tree) return nullptr;
+      auto it = tree->by_name.find(name);
+      return it != tree->by_name.end() ? &it->second : nullptr;
     };
     for (size_t i = begin; i < end;) {
-      std::string_view rest = std::string_view(entries_[i].path).substr(prefix.size());
+      std::string_view rest = entries_[i].path.substr(prefix.size());
       size_t slash = rest.find('/');
       if (slash == std::string_view::npos) {
         const IndexEntry& e = entries_[i++];
-        if (e.stage != 0 || e.intent_to_add || !is_blob_mode(static_cast<uint16_t>(e.mode))) continue;
-        const git_tree_entry* old = in_tree(std::string(rest));
-        bool old_blob = old != nullptr && git_tree_entry_type(old) == GIT_OBJECT_BLOB;
-        if (old_blob && oid_equal(*git_tree_entry_id(old), e.id)) continue;
+        if (e.stage != 0 || e.intent_to_add || !is_blob_mode(e.mode)) continue;
+        const RawTreeEntry* old = in_tree(rest);
+        bool old_blob = old != nullptr && is_blob_mode(old->mode);
+        if (old_blob && oid_equal(old->id, e.id)) continue;
         Change c;
         c.path = e.path;
         c.blob = e.id;
-        if (old_blob) c.before.push_back(*git_tree_entry_id(old));
+        if (old_blob) c.before.push_back(old->id);
         changes.push_back(std::move(c));
         continue;
       }
-      std::string dir(rest.substr(0, slash));
-      std::string child_prefix = prefix + dir + "/";
+      std::string_view dir = rest.substr(0, slash);
+      std::string child_prefix = prefix + std::string(dir) + "/";
       size_t j = i;
-      while (j < end && entries_[j].path.compare(0, child_prefix.size(), child_prefix) == 0) ++j;
-      const git_tree_entry* old = in_tree(dir);
-      const git_oid* child_tree =
-          old != nullptr && git_tree_entry_type(old) == GIT_OBJECT_TREE ? git_tree_entry_id(old) : nullptr;
+      while (j < end && entries_[j].path.starts_with(child_prefix)) ++j;
+      const RawTreeEntry* old = in_tree(dir);
+      const git_oid* child_tree = old != nullptr && old->mode == GIT_FILEMODE_TREE ? &old->id : nullptr;
       compare(child_prefix, child_tree, cache != nullptr ? cache->child(dir) : nullptr, i, j);
       i = j;
     }
-    for (size_t k = 0; tree && k < git_tree_entrycount(tree.get()); ++k) {
-      const git_tree_entry* e = git_tree_entry_byindex(tree.get(), k);
-      if (present.count(git_tree_entry_name(e)) == 0) deleted.push_back(*git_tree_entry_id(e));
-    }
+    if (tree)
+      for (const auto& [name, e] : tree->by_name)
+        if (present.count(name) == 0) deleted.push_back(Dropped{e.id, e.mode});
   }
 
-  std::vector<Change> changes;
-  std::vector<git_oid> deleted;  // blobs and trees in HEAD that the index no longer has
+  // Every blob under what the index dropped (trees expanded; submodules are not blobs).
+  std::vector<git_oid> deleted_blobs() const {
+    std::vector<git_oid> out;
+    std::vector<Dropped> todo = deleted;
+    while (!todo.empty()) {
+      Dropped d = todo.back();
+      todo.pop_back();
+      if (is_blob_mode(d.mode)) {
+        out.push_back(d.id);
+      } else if (d.mode == GIT_FILEMODE_TREE) {
+        TreeDir sub(read_, d.id);
+        for (const auto& [name, e] : sub.by_name) todo.push_back(Dropped{e.id, e.mode});
+      }
+    }
+    return out;
+  }
 
+  struct Dropped {
+    git_oid id;
+    uint32_t mode;
+  };
+  std::vector<Change> changes;
+  std::vector<Dropped> deleted;  // in HEAD, not in the index
  private:
-  git_repository* repo_;
+  const ObjectReader& read_;
   const std::vector<IndexEntry>& entries_;
 };
 
-// Every blob under the objects in `ids` (trees are expanded).
-std::vector<git_oid> blobs_under(git_repository* repo, const std::vector<git_oid>& ids) {
-  std::vector<git_oid> out;
-  for (const git_oid& id : ids) {
-    ffi::GitTree tree;
-    if (git_tree_lookup(tree.out(), repo, &id) < 0) {
-      out.push_back(id);  // a blob
-      continue;
-    }
-    std::vector<git_oid> children;
-    for (size_t k = 0; k < git_tree_entrycount(tree.get()); ++k)
-      children.push_back(*git_tree_entry_id(git_tree_entry_byindex(tree.get(), k)));
-    for (const git_oid& b : blobs_under(repo, children)) out.push_back(b);
+// The index against HEAD's tree (none on an unborn branch).
+std::vector<Change> staged_walk(const IndexFile& index, const std::optional<git_oid>& head_tree,
+                                const ObjectReader& read) {
+  StagedWalk walk(read, index.entries);
+  walk.compare("", head_tree ? &*head_tree : nullptr, index.cache_tree ? &*index.cache_tree : nullptr,
+               0, index.entries.size());
+  // A file that moved keeps its keys: what the index dropped counts as a previous version
+  // of what it added.
+  bool added = std::any_of(walk.changes.begin(), walk.changes.end(),
+                           [](const Change& c) { return c.before.empty(); });
+  if (added && !walk.deleted.empty()) {
+    std::vector<git_oid> gone = walk.deleted_blobs();
+    for (Change& c : walk.changes)
+      if (c.before.empty()) c.before = gone;
   }
-  return out;
+  return std::move(walk.changes);
+}
+
+// The tree of commit `id`.
+git_oid commit_tree(const ObjectReader& read, const git_oid& id) {
+  RawObject commit;
+  CommitMeta meta;
+  std::string_view message;
+  if (!read(id, commit) || commit.type != GIT_OBJECT_COMMIT || !parse_commit(commit.data, meta, message))
+    throw Error(fmt::format("cannot read commit {}", oid_hex(id)));
+  return meta.tree;
 }
 
 // The index file a commit in progress stages into: git commit -a and git commit <paths> use a
@@ -181,28 +230,45 @@ std::vector<Change> staged_changes(git_repository* repo) {
   if (git_repository_is_bare(repo) == 1)
     throw Error(fmt::format("--staged needs a work tree, and {} is a bare repository",
                             git_repository_path(repo)));
+  ffi::GitOdb odb;
+  ffi::git_check(git_repository_odb(odb.out(), repo), "cannot open the object database");
+  ObjectReader read = [&](const git_oid& id, RawObject& out) {
+    ffi::GitOdbObject obj;
+    if (git_odb_read(obj.out(), odb.get(), &id) < 0) return false;
+    out.type = git_odb_object_type(obj.get());
+    out.data.assign(static_cast<const char*>(git_odb_object_data(obj.get())), git_odb_object_size(obj.get()));
+    return true;
+  };
   // An unborn branch (first commit): everything in the index is new.
-  ffi::GitTree head_tree;
+  std::optional<git_oid> head_tree;
   git_oid head;
-  if (git_reference_name_to_id(&head, repo, "HEAD") == 0) head_tree = tree_of(repo, head);
+  if (git_reference_name_to_id(&head, repo, "HEAD") == 0) head_tree = commit_tree(read, head);
 
   std::string file = index_file_override();
   if (file.empty()) file = std::string(git_repository_path(repo)) + "index";
-  std::optional<IndexFile> index = read_index_file(file);
-  if (!index) return staged_changes_libgit2(repo, head_tree.get());
-  StagedWalk walk(repo, index->entries);
-  walk.compare("", head_tree ? git_tree_id(head_tree.get()) : nullptr,
-               index->cache_tree ? &*index->cache_tree : nullptr, 0, index->entries.size());
-  // A file that moved keeps its keys: what the index dropped counts as a previous version
-  // of what it added.
-  bool added = std::any_of(walk.changes.begin(), walk.changes.end(),
-                           [](const Change& c) { return c.before.empty(); });
-  if (added && !walk.deleted.empty()) {
-    std::vector<git_oid> gone = blobs_under(repo, walk.deleted);
-    for (Change& c : walk.changes)
-      if (c.before.empty()) c.before = gone;
+  if (std::optional<IndexFile> index = read_index_file(file)) return staged_walk(*index, head_tree, read);
+  ffi::GitTree tree;
+  if (head_tree)
+    ffi::git_check(git_tree_lookup(tree.out(), repo, &*head_tree),
+                   fmt::format("cannot read tree {}", oid_hex(*head_tree)));
+  return staged_changes_libgit2(repo, tree.get());
+}
+
+std::optional<std::vector<Change>> staged_changes(const GitDirs& dirs) {
+  std::optional<Head> head = resolve_head(dirs);
+  if (!head) return std::nullopt;
+  std::string file = index_file_override();
+  std::optional<IndexFile> index = read_index_file(file.empty() ? dirs.git_dir + "/index" : file);
+  if (!index) return std::nullopt;
+  ObjectStore store(dirs.common_dir + "/objects");
+  ObjectReader read = [&](const git_oid& id, RawObject& out) { return store.read(id, out); };
+  try {
+    std::optional<git_oid> head_tree;
+    if (!head->unborn) head_tree = commit_tree(read, head->commit);
+    return staged_walk(*index, head_tree, read);
+  } catch (const Error&) {
+    return std::nullopt;  // an object this reader cannot read: libgit2 says what is wrong
   }
-  return walk.changes;
 }
 
 Range parse_range(git_repository* repo, const std::string& spec, bool since) {

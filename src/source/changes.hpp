@@ -2,9 +2,11 @@
 #pragma once
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "source/git_dirs.hpp"
 #include "source/git_repo.hpp"
 
 namespace zkscan::source {
@@ -23,6 +25,11 @@ struct Change {
 // The index is $GIT_INDEX_FILE when set: git sets it for hooks during `git commit -a`.
 // Throws zkscan::Error for a bare repository (it has no index to commit from).
 std::vector<Change> staged_changes(git_repository* repo);
+
+// The same with zkscan's own readers (git_dirs.hpp, index_file.hpp, object_store.hpp), for a
+// pre-commit run that never loads libgit2. nullopt when one of them declines (an index or
+// repository layout they do not handle, an object they cannot read): then use the above.
+std::optional<std::vector<Change>> staged_changes(const GitDirs& dirs);
 
 // The commits to check: reachable from `include`, not from `exclude`.
 struct Range {

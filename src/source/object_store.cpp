@@ -13,6 +13,7 @@
 #include <optional>
 
 #include "ffi/fd.hpp"
+#include "source/oid.hpp"
 #include "source/pack_format.hpp"
 
 namespace zkscan::source {
@@ -47,16 +48,10 @@ bool dir_id(const std::string& dir, std::pair<uint64_t, uint64_t>& id) {
   return true;
 }
 
-// dir/xx/yyyy…: libgit2's git_oid_tostr is not at hand here.
+// dir/xx/yyyy…
 std::string loose_path(const std::string& dir, const git_oid& id) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string path = dir + "/";
-  for (size_t i = 0; i < GIT_OID_RAWSZ; ++i) {
-    path += kHex[id.id[i] >> 4];
-    path += kHex[id.id[i] & 15];
-    if (i == 0) path += '/';
-  }
-  return path;
+  std::string hex = oid_hex(id);
+  return dir + "/" + hex.substr(0, 2) + "/" + hex.substr(2);
 }
 
 // A loose object's "type size" header, with the size in canonical decimal as git requires.

@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "model/error.hpp"
+#include "source/object_store.hpp"
 #include "source/pack_format.hpp"
 #include "source/pack_reader.hpp"
 
@@ -97,6 +98,7 @@ class ObjectSink {
 
   ObjectScan out;
   std::vector<git_oid> missing;
+  std::vector<git_oid> unread;  // left for libgit2 by zkscan's own object reader
 
  private:
   void scan_message(std::string_view message) {
@@ -127,10 +129,35 @@ Sinks make_sinks(const rules::CompiledRules& rules, unsigned threads,
   return sinks;
 }
 
+// Runs `work(sink)` for every sink at once, the first on this thread.
+template <typename F>
+void on_every_sink(Sinks& sinks, F work) {
+  std::vector<std::thread> pool;
+  for (size_t i = 1; i < sinks.size(); ++i) pool.emplace_back([&work, &sink = *sinks[i]] { work(sink); });
+  work(*sinks[0]);
+  for (std::thread& t : pool) t.join();
+}
+
+// Hands out the indexes of `count` items in batches, to whichever worker asks first.
+class Batches {
+ public:
+  explicit Batches(size_t count) : count_(count) {}
+  // The next [begin, end); false when all are taken.
+  bool take(size_t& begin, size_t& end) {
+    begin = next_.fetch_add(kBatch);
+    end = std::min(count_, begin + kBatch);
+    return begin < count_;
+  }
+
+ private:
+  size_t count_;
+  std::atomic<size_t> next_{0};
+};
+
 // Reads `ids` through libgit2, one repository handle per sink.
 void read_with_libgit2(const std::string& git_dir, const std::vector<git_oid>& ids, Sinks& sinks) {
-  std::atomic<size_t> next{0};
-  auto run = [&](ObjectSink& sink) {
+  Batches batches(ids.size());
+  on_every_sink(sinks, [&](ObjectSink& sink) {
     ffi::GitRepository repo;
     ffi::GitOdb odb;
     if (git_repository_open(repo.out(), git_dir.c_str()) < 0 ||
@@ -138,8 +165,8 @@ void read_with_libgit2(const std::string& git_dir, const std::vector<git_oid>& i
       sink.out.errors.push_back({git_dir, "cannot open repository: " + ffi::git_last_error()});
       return;
     }
-    for (size_t begin; (begin = next.fetch_add(kBatch)) < ids.size();) {
-      for (size_t i = begin; i < std::min(ids.size(), begin + kBatch); ++i) {
+    for (size_t begin, end; batches.take(begin, end);) {
+      for (size_t i = begin; i < end; ++i) {
         ffi::GitOdbObject obj;
         if (int rc = git_odb_read(obj.out(), odb.get(), &ids[i]); rc < 0) {
           sink.out.errors.push_back({source::oid_hex(ids[i]), read_error(rc)});
@@ -150,11 +177,7 @@ void read_with_libgit2(const std::string& git_dir, const std::vector<git_oid>& i
                                      git_odb_object_size(obj.get())));
       }
     }
-  };
-  std::vector<std::thread> pool;
-  for (size_t i = 1; i < sinks.size(); ++i) pool.emplace_back(run, std::ref(*sinks[i]));
-  run(*sinks[0]);
-  for (std::thread& t : pool) t.join();
+  });
 }
 
 ObjectScan merge(Sinks& sinks) {
@@ -196,10 +219,27 @@ std::vector<git_oid> all_objects(git_repository* repo) {
   return ids;
 }
 
-ObjectScan scan_objects(const std::string& git_dir, const std::vector<git_oid>& ids,
+ObjectScan scan_objects(const std::string& common_dir, const std::vector<git_oid>& ids,
                         const rules::CompiledRules& rules, unsigned threads) {
-  Sinks sinks = make_sinks(rules, threads, nullptr, nullptr, nullptr);
-  read_with_libgit2(git_dir, ids, sinks);
+  // A commit reads a handful of objects: no more workers (scanners, threads) than batches.
+  size_t workers = std::clamp<size_t>((ids.size() + kBatch - 1) / kBatch, 1, std::max(threads, 1u));
+  Sinks sinks = make_sinks(rules, static_cast<unsigned>(workers), nullptr, nullptr, nullptr);
+  ObjectStore store(common_dir + "/objects");
+  Batches batches(ids.size());
+  on_every_sink(sinks, [&](ObjectSink& sink) {
+    RawObject obj;
+    for (size_t begin, end; batches.take(begin, end);)
+      for (size_t i = begin; i < end; ++i) {
+        if (store.read(ids[i], obj))
+          sink.handle(ids[i], obj.type, obj.data);
+        else
+          sink.unread.push_back(ids[i]);
+      }
+  });
+  // What zkscan's reader could not read, libgit2 reads or says why not.
+  std::vector<git_oid> rest;
+  for (auto& sink : sinks) rest.insert(rest.end(), sink->unread.begin(), sink->unread.end());
+  if (!rest.empty()) read_with_libgit2(common_dir, rest, sinks);
   return merge(sinks);
 }
 

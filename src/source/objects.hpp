@@ -45,9 +45,11 @@ struct ObjectScan {
 // Every object id in the object database (packs, loose objects, alternates), sorted.
 std::vector<git_oid> all_objects(git_repository* repo);
 
-// Reads `ids` with `threads` workers, each with its own repository handle on `git_dir`:
-// blobs are scanned, commit and tag messages too, commits collected.
-ObjectScan scan_objects(const std::string& git_dir, const std::vector<git_oid>& ids,
+// Reads `ids` of the repository whose common directory (git_repository_commondir) is
+// `common_dir` with up to `threads` workers: blobs are scanned, commit and tag messages too,
+// commits collected. zkscan's own reader (object_store.hpp) reads what it can; libgit2 is
+// loaded only for the rest.
+ObjectScan scan_objects(const std::string& common_dir, const std::vector<git_oid>& ids,
                         const rules::CompiledRules& rules, unsigned threads);
 
 // The same for every object of the repository (`all_ids`, sorted, from all_objects): packs

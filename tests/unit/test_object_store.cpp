@@ -115,7 +115,7 @@ ObjectMap libgit2_objects(const fs::path& repo_dir) {
   for (const git_oid& id : ids) {
     ffi::GitOdbObject object;
     REQUIRE(git_odb_read(object.out(), odb.get(), &id) == 0);
-    out[ffi::oid_hex(id)] = {
+    out[source::oid_hex(id)] = {
         git_odb_object_type(object.get()),
         std::string(static_cast<const char*>(git_odb_object_data(object.get())),
                     git_odb_object_size(object.get()))};
@@ -623,7 +623,7 @@ TEST_CASE("ObjectStore: hand-made packs with 8-byte offsets, REF_DELTA bases els
     CHECK((got.type == GIT_OBJECT_BLOB && got.data == base + tail));
     fs::remove(objects / "pack" / "pack-base.pack");
     fs::remove(objects / "pack" / "pack-base.idx");
-    const std::string hex = ffi::oid_hex(blob.id);
+    const std::string hex = source::oid_hex(blob.id);
     write_bytes(objects / hex.substr(0, 2) / hex.substr(2),
                 zlib("blob 3000" + std::string(1, '\0') + base));
     REQUIRE(ObjectStore(objects.string()).read(result, got));
