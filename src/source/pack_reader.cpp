@@ -99,7 +99,7 @@ std::vector<git_oid> read_pack(const std::string& pack_path, unsigned threads, c
     } else if (e.type == pack::kRefDelta) {
       auto it = std::lower_bound(by_id.begin(), by_id.end(), e.base_id,
                                  [](const auto& a, const git_oid& id) { return OidLess{}(a.first, id); });
-      if (it != by_id.end() && git_oid_equal(&it->first, &e.base_id)) base = it->second;
+      if (it != by_id.end() && oid_equal(it->first, e.base_id)) base = it->second;
     } else {
       if (only == GIT_OBJECT_ANY || pack::object_type(e.type) == only) roots.push_back(i);
       continue;

@@ -55,6 +55,26 @@ class LoadingTest(GitTestCase):
                 self.assertIn(run.returncode, (0, 1), run.stderr)
                 self.assertEqual([line for line in log.splitlines() if "libgit2" in line][:3], [])
 
+    def test_the_pre_commit_path_does_not_load_libgit2(self):
+        # `git --staged` in a plain work tree, packed history and loose staged blob alike, reads
+        # everything itself; a bare repository goes through libgit2 (for its error message).
+        repo = self.new_repo()
+        old, new = self.keys.live(), self.keys.live()
+        repo.commit("initial", {"src/config.py": f"KEY = '{old}'\n", "README.md": "demo\n"})
+        repo.git("gc", "-q")
+        repo.write("src/config.py", f"KEY = '{old}'\nNEW = '{new}'\n")
+        repo.git("add", ".")
+        run, log = self.run_traced("git", repo.path, "--staged", "--format", "json")
+        self.assertEqual(run.returncode, 1, run.stderr)
+        self.assertEqual((len(run.of(new)), run.of(old)), (1, []))
+        self.assertEqual([line for line in log.splitlines() if "libgit2" in line][:3], [])
+
+        bare = self.new_repo("bare.git", "--bare")
+        run, log = self.run_traced("git", bare.path, "--staged")
+        self.assertEqual(run.returncode, 2, run.stderr)
+        self.assertIn("bare repository", run.stderr)
+        self.assertIn("libgit2", log)
+
     def test_git_loads_libgit2_and_binds_its_stat_to_zkscan(self):
         repo = self.new_repo()
         key = self.keys.live()

@@ -19,14 +19,11 @@ namespace {
 git_oid oid(char digit) {
   git_oid out;
   std::string hex(GIT_OID_HEXSZ, digit);
-  REQUIRE(git_oid_fromstrn(&out, hex.data(), hex.size()) == 0);
+  REQUIRE(zkscan::source::oid_from_hex(hex, out));
   return out;
 }
 
-std::string hex(const git_oid& id) {
-  char buf[GIT_OID_HEXSZ + 1];
-  return git_oid_tostr(buf, sizeof buf, &id);
-}
+std::string hex(const git_oid& id) { return zkscan::source::oid_hex(id); }
 
 CommitMeta commit(char id, std::vector<char> parents, int64_t time) {
   CommitMeta c;

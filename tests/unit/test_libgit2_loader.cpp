@@ -25,9 +25,9 @@ TEST_CASE("ffi::git_loaded() turns true with the first call of a git_* function"
   // Under ctest every test case runs in a process of its own, where nothing has called
   // libgit2 yet; in a run of the whole binary an earlier test may have.
   CHECK(zkscan::ffi::git_loaded() == libgit2_mapped());
-  git_oid id;
-  const std::string hex(GIT_OID_HEXSZ, 'a');
-  REQUIRE(git_oid_fromstrn(&id, hex.data(), hex.size()) == 0);
+  int major = 0, minor = 0, rev = 0;
+  REQUIRE(git_libgit2_version(&major, &minor, &rev) == 0);
+  CHECK(major >= 1);
   CHECK(zkscan::ffi::git_loaded());
   CHECK(libgit2_mapped());
 }

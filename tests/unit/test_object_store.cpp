@@ -66,7 +66,7 @@ void write_bytes(const fs::path& file, std::string_view bytes) {
 
 git_oid parse_oid(const std::string& hex) {
   git_oid id;
-  REQUIRE(git_oid_fromstrn(&id, hex.data(), hex.size()) == 0);
+  REQUIRE(source::oid_from_hex(hex, id));
   return id;
 }
 
@@ -346,7 +346,7 @@ TEST_CASE("ObjectStore resolves deep OFS_DELTA chains as libgit2 does") {
         for (const auto& [hex, object] : expected) {
           RawObject mine;
           git_oid id;
-          if (git_oid_fromstrn(&id, hex.data(), hex.size()) != 0 || !fresh.read(id, mine) ||
+          if (!source::oid_from_hex(hex, id) || !fresh.read(id, mine) ||
               mine.type != object.type || mine.data != object.data)
             bad[t].push_back(hex);
         }

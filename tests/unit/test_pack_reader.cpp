@@ -70,7 +70,7 @@ TEST_CASE("read_pack decodes every object exactly as libgit2 reads it") {
   size_t compared = 0;
   for (const auto& [hex, object] : decoded) {
     git_oid id;
-    REQUIRE(git_oid_fromstr(&id, hex.c_str()) == 0);
+    REQUIRE(source::oid_from_hex(hex, id));
     ffi::GitOdbObject expected;
     REQUIRE(git_odb_read(expected.out(), odb.get(), &id) == 0);
     CHECK(object.first == git_odb_object_type(expected.get()));

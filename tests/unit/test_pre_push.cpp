@@ -29,9 +29,9 @@ TEST_CASE("pre-push lines: update, new branch, deletion") {
   CHECK(refs[0].local_ref == "refs/heads/main");
   CHECK(zkscan::source::oid_hex(refs[0].local) == kB);
   CHECK(zkscan::source::oid_hex(refs[0].remote) == kA);
-  CHECK(git_oid_is_zero(&refs[1].remote) == 1);
+  CHECK(zkscan::source::oid_is_zero(refs[1].remote));
   CHECK(refs[2].local_ref == "(delete)");
-  CHECK(git_oid_is_zero(&refs[2].local) == 1);
+  CHECK(zkscan::source::oid_is_zero(refs[2].local));
 }
 
 TEST_CASE("pre-push input: nothing, blank lines and CRLF are fine") {
