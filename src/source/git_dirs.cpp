@@ -82,7 +82,9 @@ std::string parent_of(const std::string& dir) {
 
 std::string join(const std::string& dir, std::string_view rel) {
   if (!rel.empty() && rel.front() == '/') return std::string(rel);
-  return dir == "/" ? "/" + std::string(rel) : dir + "/" + std::string(rel);
+  std::string out = dir;
+  if (out.empty() || out.back() != '/') out += '/';
+  return out.append(rel);
 }
 
 // Whether a config file leaves the repository a plain work tree this code can read: not
