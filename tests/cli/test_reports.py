@@ -158,7 +158,11 @@ class SarifTest(TempDirTest):
         self.assertIn("COMMIT_MSG", uris)
         self.assertIn("server/my%20notes/%C3%A9t%C3%A9.py", uris)
         self.validate("git.sarif", raw)
-        self.validate("staged.sarif", self.sarif("--staged", command="git", cwd=repo))
+        staged = self.sarif("--staged", command="git", cwd=repo)
+        # --staged reads the repository without libgit2, but for SARIF's remote (its config).
+        vcs = json.loads(staged)["runs"][0]["versionControlProvenance"][0]
+        self.assertEqual((vcs["repositoryUri"], vcs["revisionId"]), ("https://git.example.com/acme/shop.git", head))
+        self.validate("staged.sarif", staged)
         self.validate("range.sarif", self.sarif("--range", "HEAD~2..HEAD", command="git", cwd=repo))
 
     def test_severity_rules_and_fingerprints(self):
