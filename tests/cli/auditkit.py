@@ -3,18 +3,17 @@ git repositories with several authors and fixed dates, built with the real git."
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import random
 import shutil
-import string
 import subprocess
 import tempfile
 import time
 import unittest
 
-ALNUM = string.ascii_letters + string.digits
+from zkhelpers import ALNUM, fingerprint, iso, redacted  # noqa: F401 (re-exported)
+
 DAY = 86400
 EPOCH = 1704016800  # 2023-12-31T10:00:00Z: day(n) is 2024-01-n at 10:00 UTC
 
@@ -29,19 +28,6 @@ def zkscan() -> str:
 def day(n: int, hour: int = 10) -> int:
     """Unix time of 2024-01-n at `hour`:00 UTC (n may go past 31)."""
     return EPOCH + n * DAY + (hour - 10) * 3600
-
-
-def iso(t: int) -> str:
-    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(t))
-
-
-def fingerprint(key: str) -> str:
-    return hashlib.sha256(key.encode()).hexdigest()
-
-
-def redact(key: str) -> str:
-    prefix = key[: key.index("_", 3) + 1]  # zk_live_ / zk_test_
-    return prefix + "****" + key[-4:]
 
 
 class Keys:

@@ -7,38 +7,23 @@
   commit gets the next tick of a fixed clock: ids, authors and dates are the same on every run.
 """
 
-import datetime
-import hashlib
 import json
 import os
 import random
 import re
 import shutil
-import string
 import subprocess
 import tempfile
 import unittest
 import zlib
 
-ZKSCAN = os.environ.get("ZKSCAN", "zkscan")
+from zkhelpers import ALNUM, ZKSCAN, fingerprint, iso, redacted  # noqa: F401 (re-exported)
+
 EPOCH = 1767225600  # 2026-01-01T00:00:00Z: the first tick of every repository's clock
 TICK = 3600  # one hour between commits
 ALICE = ("Alice Example", "alice@example.com")
 BOB = ("Bob Example", "bob@example.com")
-_ALNUM = string.ascii_letters + string.digits
 _KEY = re.compile(r"zk_(?:live|test)_[A-Za-z0-9]{28}")
-
-
-def fingerprint(key):
-    return hashlib.sha256(key.encode()).hexdigest()
-
-
-def redacted(key):
-    return key[: len("zk_live_")] + "****" + key[-4:]
-
-
-def iso(timestamp):
-    return datetime.datetime.fromtimestamp(timestamp, datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 class Keys:
@@ -49,7 +34,7 @@ class Keys:
         self.issued = set()
 
     def _key(self, environment):
-        key = "zk_" + environment + "_" + "".join(self._rng.choice(_ALNUM) for _ in range(28))
+        key = "zk_" + environment + "_" + "".join(self._rng.choice(ALNUM) for _ in range(28))
         self.issued.add(key)
         return key
 

@@ -12,20 +12,13 @@ fake keys, and runs of git whose hooks call the zkscan under test.
 import os
 import random
 import shutil
-import string
 import subprocess
 import tempfile
 import unittest
 
-ZKSCAN = os.path.abspath(os.environ.get("ZKSCAN", "zkscan"))
-SOURCE_DIR = os.environ.get("ZKSCAN_SOURCE_DIR",
-                            os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..")))
+from zkhelpers import ALNUM, SOURCE_DIR, ZKSCAN, redacted  # noqa: F401 (re-exported)
+
 ZERO = "0" * 40
-_ALNUM = string.ascii_letters + string.digits
-
-
-def redacted(key):
-    return key[: len("zk_live_")] + "****" + key[-4:]
 
 
 def scrub(text, keys):
@@ -70,7 +63,7 @@ class Sandbox:
 
     def key(self, environment="live"):
         """A fake key from the sandbox's seeded RNG."""
-        k = f"zk_{environment}_" + "".join(self._rng.choice(_ALNUM) for _ in range(28))
+        k = f"zk_{environment}_" + "".join(self._rng.choice(ALNUM) for _ in range(28))
         self.keys.append(k)
         return k
 

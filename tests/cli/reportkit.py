@@ -15,9 +15,8 @@ import subprocess
 import urllib.parse
 from pathlib import Path
 
-ZKSCAN = os.environ.get("ZKSCAN", "zkscan")
-SOURCE_DIR = Path(os.environ.get("ZKSCAN_SOURCE_DIR", Path(__file__).resolve().parents[2]))
-BUILD_DIR = Path(os.environ.get("ZKSCAN_BUILD_DIR", SOURCE_DIR / "build"))
+from zkhelpers import BUILD_DIR, SOURCE_DIR, ZKSCAN, fingerprint, redacted  # noqa: F401 (re-exported)
+
 GOLDEN_DIR = SOURCE_DIR / "tests" / "golden"
 
 _ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
@@ -28,14 +27,6 @@ def fake_key(env, label):
     SHA-256 of the label (a seeded generator that no Python version changes)."""
     digest = hashlib.sha256(("zkscan-test/" + label).encode()).digest()
     return "zk_%s_%s" % (env, "".join(_ALPHABET[b % 62] for b in digest[:28]))
-
-
-def fingerprint(key):
-    return hashlib.sha256(key.encode()).hexdigest()
-
-
-def redacted(key):
-    return key[:8] + "****" + key[-4:]
 
 
 def write_tree(root, files):

@@ -5,16 +5,13 @@ import os
 import pwd
 import random
 import shutil
-import string
 import subprocess
 import sys
 import tempfile
 import unittest
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-SOURCE_DIR = os.environ.get("ZKSCAN_SOURCE_DIR", os.path.dirname(os.path.dirname(HERE)))
-ZKSCAN = os.environ.get("ZKSCAN", os.path.join(SOURCE_DIR, "build", "zkscan"))
-ALNUM = string.ascii_letters + string.digits
+from zkhelpers import ALNUM, ZKSCAN, redacted  # noqa: F401 (re-exported)
+
 
 
 def is_placeholder_like(body):
@@ -36,10 +33,6 @@ def make_key(seed, live=True):
         body = "".join(rng.choice(ALNUM) for _ in range(28))
         if not is_placeholder_like(body):
             return ("zk_live_" if live else "zk_test_") + body
-
-
-def redacted(key):
-    return key[:8] + "****" + key[-4:]
 
 
 def temp_tree(test):

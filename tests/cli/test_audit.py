@@ -7,7 +7,7 @@ import os
 import re
 import unittest
 
-from auditkit import Author, Keys, Repo, TempDir, audit, day, fingerprint, iso, redact
+from auditkit import Author, Keys, Repo, TempDir, audit, day, fingerprint, iso, redacted
 
 ALICE = Author("Alice Liddell", "alice@example.com")
 BOB = Author("Bob Builder", "bob@corp.example")
@@ -119,7 +119,7 @@ class TeamRepo:
         for name, (severity, in_head, first, last, authors, paths, refs, commits) in e.items():
             key = self.keys[name]
             out[name] = {
-                "secret": redact(key), "fingerprint": fingerprint(key), "environment": self.env[name],
+                "secret": redacted(key), "fingerprint": fingerprint(key), "environment": self.env[name],
                 "severity": severity, "in_head": in_head, "first_seen": first, "last_seen": last,
                 "authors": sorted(a.ident for a in authors), "paths": paths, "refs": refs, "commits": commits,
                 "unreachable_blobs": [self.unreachable_blob] if name == "U" else [],

@@ -13,6 +13,7 @@ import stat
 import string
 import subprocess
 import tempfile
+import time
 import unittest
 import zlib
 from pathlib import Path
@@ -20,7 +21,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 SOURCE_DIR = Path(os.environ.get("ZKSCAN_SOURCE_DIR", HERE.parent.parent))
 BUILD_DIR = Path(os.environ.get("ZKSCAN_BUILD_DIR", SOURCE_DIR / "build"))
-ZKSCAN = os.environ.get("ZKSCAN", str(BUILD_DIR / "zkscan"))
+# Absolute: hooks record it and run it from other directories.
+ZKSCAN = os.path.abspath(os.environ.get("ZKSCAN", str(BUILD_DIR / "zkscan")))
 
 CHUNK = 4 << 20  # scan::kChunk: large files are read in chunks of this size
 NOBODY = 65534
@@ -37,6 +39,11 @@ def fingerprint(key):
 def redacted(key):
     """The key as reports show it: prefix, ****, last four characters."""
     return key[:8] + "****" + key[-4:]
+
+
+def iso(timestamp):
+    """A Unix time as reports write dates: 2026-01-31T10:00:00Z."""
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(timestamp))
 
 
 def placeholder(prefix="zk_live_"):
