@@ -127,7 +127,6 @@ ZK_GIT(int, git_object_lookup,
 ZK_GIT(int, git_object_peel,
        (git_object** peeled, const git_object* object, git_object_t target_type),
        (peeled, object, target_type))
-ZK_GIT(git_object_t, git_object_string2type, (const char* str), (str))
 
 ZK_GIT(int, git_odb_hash, (git_oid* out, const void* data, size_t len, git_object_t type), (out, data, len, type))
 ZK_GIT(int, git_odb_foreach, (git_odb* db, git_odb_foreach_cb cb, void* payload), (db, cb, payload))

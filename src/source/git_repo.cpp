@@ -82,12 +82,20 @@ bool parse_tag(std::string_view raw, TagMeta& out, std::string_view& message) {
     if (name == "object") {
       has_object = parse_oid(value, out.target);
     } else if (name == "type") {
-      out.target_type = git_object_string2type(std::string(value).c_str());
+      out.target_type = object_type_named(value);
     } else if (name == "tagger") {
       parse_signature(value, out.tagger, out.tag_time);
     }
   });
   return has_object;
+}
+
+git_object_t object_type_named(std::string_view name) {
+  return name == "blob"     ? GIT_OBJECT_BLOB
+         : name == "tree"   ? GIT_OBJECT_TREE
+         : name == "commit" ? GIT_OBJECT_COMMIT
+         : name == "tag"    ? GIT_OBJECT_TAG
+                            : GIT_OBJECT_INVALID;
 }
 
 std::string iso_date(int64_t unix_time) {

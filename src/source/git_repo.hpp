@@ -42,6 +42,9 @@ struct TagMeta {
 };
 bool parse_tag(std::string_view raw, TagMeta& out, std::string_view& message);
 
+// "blob", "tree", "commit" or "tag" as the type they name; GIT_OBJECT_INVALID otherwise.
+git_object_t object_type_named(std::string_view name);
+
 // An entry of a raw tree object ("<octal mode> <name>\0<20-byte id>").
 struct RawTreeEntry {
   uint32_t mode = 0;  // a git_filemode_t: GIT_FILEMODE_TREE, GIT_FILEMODE_COMMIT (submodule), ...

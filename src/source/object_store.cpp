@@ -13,6 +13,7 @@
 #include <optional>
 
 #include "ffi/fd.hpp"
+#include "source/git_repo.hpp"
 #include "source/oid.hpp"
 #include "source/pack_format.hpp"
 
@@ -59,11 +60,7 @@ bool parse_loose_header(std::string_view head, git_object_t& type, uint64_t& siz
   const size_t space = head.find(' ');
   if (space == std::string_view::npos) return false;
   const std::string_view name = head.substr(0, space), digits = head.substr(space + 1);
-  type = name == "blob"     ? GIT_OBJECT_BLOB
-         : name == "tree"   ? GIT_OBJECT_TREE
-         : name == "commit" ? GIT_OBJECT_COMMIT
-         : name == "tag"    ? GIT_OBJECT_TAG
-                            : GIT_OBJECT_INVALID;
+  type = object_type_named(name);
   if (type == GIT_OBJECT_INVALID || digits.empty() || (digits[0] == '0' && digits.size() > 1))
     return false;
   const char* end = digits.data() + digits.size();
