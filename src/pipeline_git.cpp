@@ -141,7 +141,7 @@ void scan_changes(GitRun& run, const std::vector<source::Change>& changes,
   }
   std::sort(ids.begin(), ids.end(), source::OidLess{});
   ids.erase(std::unique(ids.begin(), ids.end(), source::OidEqual{}), ids.end());
-  source::ObjectScan scan = source::scan_objects(run.common_dir, ids, run.rules, run.options.threads);
+  source::ObjectScan scan = source::scan_objects(run.objects, run.common_dir, ids, run.rules, run.options.threads);
   run.account(scan);
   // The summary counts the files the change adds, not the previous versions read beside them.
   std::set<std::string> added;
@@ -199,6 +199,7 @@ GitRun::GitRun(const cli::Options& o, const std::string& repo_path, const std::s
     : options(o),
       repo(source::open_repository(repo_path)),
       common_dir(git_repository_commondir(repo.get())),
+      objects(common_dir + "/objects"),
       config(cli::load_config(o, source::repository_root(repo.get()))),
       rules(config.rules) {
   report.root = source::repository_root(repo.get());
@@ -208,10 +209,15 @@ GitRun::GitRun(const cli::Options& o, const std::string& repo_path, const std::s
   start(command);
 }
 
-GitRun::GitRun(const cli::Options& o, const source::GitDirs& dirs, const std::string& command)
-    : options(o), common_dir(dirs.common_dir), config(cli::load_config(o, dirs.work_dir)), rules(config.rules) {
+GitRun::GitRun(const cli::Options& o, const source::GitDirs& dirs, const source::Head& head,
+               source::ObjectStore store, const std::string& command)
+    : options(o),
+      common_dir(dirs.common_dir),
+      objects(std::move(store)),
+      config(cli::load_config(o, dirs.work_dir)),
+      rules(config.rules) {
   report.root = dirs.work_dir;
-  if (auto head = source::resolve_head(dirs); head && !head->unborn) report.head = source::oid_hex(head->commit);
+  if (!head.unborn) report.head = source::oid_hex(head.commit);
   // Only SARIF shows the remote, and reading it means loading libgit2 (its config parser).
   if (o.format == "sarif") report.repository_uri = source::repository_uri(source::open_repository(dirs.work_dir).get());
   start(command);
@@ -294,9 +300,12 @@ Report scan_git_range(const cli::Options& o, const std::string& repo, const sour
 // repositories; loading libgit2 costs more than `git diff --cached`), else through it.
 Report scan_staged(const cli::Options& o, const std::string& path) {
   auto start = std::chrono::steady_clock::now();
-  if (std::optional<source::GitDirs> dirs = source::find_git_dirs(path)) {
-    if (std::optional<std::vector<source::Change>> changes = source::staged_changes(*dirs)) {
-      GitRun run(o, *dirs, "git");
+  std::optional<source::GitDirs> dirs = source::find_git_dirs(path);
+  std::optional<source::Head> head = dirs ? source::resolve_head(*dirs) : std::nullopt;
+  if (head) {
+    source::ObjectStore objects(dirs->common_dir + "/objects");
+    if (std::optional<std::vector<source::Change>> changes = source::staged_changes(*dirs, *head, objects)) {
+      GitRun run(o, *dirs, *head, std::move(objects), "git");
       scan_changes(run, *changes, {}, Source::kStaged);
       return complete(run, start);
     }

@@ -20,8 +20,10 @@ namespace zkscan::pipeline {
 struct GitRun {
   // Opens the repository at `repo_path`; `command` names the report ("git", "audit").
   GitRun(const cli::Options& o, const std::string& repo_path, const std::string& command);
-  // For runs that read the repository without libgit2 (`repo` stays empty).
-  GitRun(const cli::Options& o, const source::GitDirs& dirs, const std::string& command);
+  // For runs that read the repository without libgit2 (`repo` stays empty): `head` is
+  // resolve_head(dirs), `objects` the store of dirs.common_dir.
+  GitRun(const cli::Options& o, const source::GitDirs& dirs, const source::Head& head,
+         source::ObjectStore objects, const std::string& command);
 
   std::vector<Finding> findings(const scan::ScanResult& result, const std::string& path,
                                 Source source) {
@@ -41,6 +43,7 @@ struct GitRun {
   std::chrono::steady_clock::time_point phase_start = std::chrono::steady_clock::now();
   ffi::GitRepository repo;
   std::string common_dir;  // objects, refs (git_repository_commondir)
+  source::ObjectStore objects;  // of common_dir
   std::vector<git_oid> shallow;  // a shallow clone's boundary commits (sorted), else empty
   cli::Config config;
   rules::CompiledRules rules;

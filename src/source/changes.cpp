@@ -254,17 +254,15 @@ std::vector<Change> staged_changes(git_repository* repo) {
   return staged_changes_libgit2(repo, tree.get());
 }
 
-std::optional<std::vector<Change>> staged_changes(const GitDirs& dirs) {
-  std::optional<Head> head = resolve_head(dirs);
-  if (!head) return std::nullopt;
+std::optional<std::vector<Change>> staged_changes(const GitDirs& dirs, const Head& head,
+                                                  const ObjectStore& objects) {
   std::string file = index_file_override();
   std::optional<IndexFile> index = read_index_file(file.empty() ? dirs.git_dir + "/index" : file);
   if (!index) return std::nullopt;
-  ObjectStore store(dirs.common_dir + "/objects");
-  ObjectReader read = [&](const git_oid& id, RawObject& out) { return store.read(id, out); };
+  ObjectReader read = [&](const git_oid& id, RawObject& out) { return objects.read(id, out); };
   try {
     std::optional<git_oid> head_tree;
-    if (!head->unborn) head_tree = commit_tree(read, head->commit);
+    if (!head.unborn) head_tree = commit_tree(read, head.commit);
     return staged_walk(*index, head_tree, read);
   } catch (const Error&) {
     return std::nullopt;  // an object this reader cannot read: libgit2 says what is wrong

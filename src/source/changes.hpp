@@ -8,6 +8,7 @@
 
 #include "source/git_dirs.hpp"
 #include "source/git_repo.hpp"
+#include "source/object_store.hpp"
 
 namespace zkscan::source {
 
@@ -27,9 +28,11 @@ struct Change {
 std::vector<Change> staged_changes(git_repository* repo);
 
 // The same with zkscan's own readers (git_dirs.hpp, index_file.hpp, object_store.hpp), for a
-// pre-commit run that never loads libgit2. nullopt when one of them declines (an index or
-// repository layout they do not handle, an object they cannot read): then use the above.
-std::optional<std::vector<Change>> staged_changes(const GitDirs& dirs);
+// pre-commit run that never loads libgit2: `head` is resolve_head(dirs), `objects` the
+// store of dirs.common_dir. nullopt when one of them declines (an index they do not handle,
+// an object they cannot read): then use the above.
+std::optional<std::vector<Change>> staged_changes(const GitDirs& dirs, const Head& head,
+                                                  const ObjectStore& objects);
 
 // The commits to check: reachable from `include`, not from `exclude`.
 struct Range {

@@ -219,18 +219,18 @@ std::vector<git_oid> all_objects(git_repository* repo) {
   return ids;
 }
 
-ObjectScan scan_objects(const std::string& common_dir, const std::vector<git_oid>& ids,
+ObjectScan scan_objects(const ObjectStore& objects, const std::string& common_dir,
+                        const std::vector<git_oid>& ids,
                         const rules::CompiledRules& rules, unsigned threads) {
   // A commit reads a handful of objects: no more workers (scanners, threads) than batches.
   size_t workers = std::clamp<size_t>((ids.size() + kBatch - 1) / kBatch, 1, std::max(threads, 1u));
   Sinks sinks = make_sinks(rules, static_cast<unsigned>(workers), nullptr, nullptr, nullptr);
-  ObjectStore store(common_dir + "/objects");
   Batches batches(ids.size());
   on_every_sink(sinks, [&](ObjectSink& sink) {
     RawObject obj;
     for (size_t begin, end; batches.take(begin, end);)
       for (size_t i = begin; i < end; ++i) {
-        if (store.read(ids[i], obj))
+        if (objects.read(ids[i], obj))
           sink.handle(ids[i], obj.type, obj.data);
         else
           sink.unread.push_back(ids[i]);

@@ -10,6 +10,7 @@
 #include "rules/rules.hpp"
 #include "scan/scanner.hpp"
 #include "source/git_repo.hpp"
+#include "source/object_store.hpp"
 
 namespace zkscan::source {
 
@@ -47,9 +48,10 @@ std::vector<git_oid> all_objects(git_repository* repo);
 
 // Reads `ids` of the repository whose common directory (git_repository_commondir) is
 // `common_dir` with up to `threads` workers: blobs are scanned, commit and tag messages too,
-// commits collected. zkscan's own reader (object_store.hpp) reads what it can; libgit2 is
-// loaded only for the rest.
-ObjectScan scan_objects(const std::string& common_dir, const std::vector<git_oid>& ids,
+// commits collected. `objects` (that directory's store) reads what it can; libgit2 is loaded
+// only for the rest.
+ObjectScan scan_objects(const ObjectStore& objects, const std::string& common_dir,
+                        const std::vector<git_oid>& ids,
                         const rules::CompiledRules& rules, unsigned threads);
 
 // The same for every object of the repository (`all_ids`, sorted, from all_objects): packs
