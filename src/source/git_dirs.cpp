@@ -12,35 +12,19 @@
 
 #include "ffi/fd.hpp"
 #include "ffi/handle.hpp"
+#include "util/file.hpp"
 
 namespace zkscan::source {
 namespace {
 
-// Control files (HEAD, refs, config, .git files) are small; packed-refs of a big
-// repository is not, but is read once.
+using util::FileRead;
+
+// Control files (HEAD, refs, config, .git files) are small; packed-refs of a big repository is
+// not, but is read once.
 constexpr size_t kMaxFile = size_t{256} << 20;
 
-enum class Read { kOk, kAbsent, kFailed };
-
-// The whole file at `path`. kAbsent when there is no file there (or a directory: a ref
-// name that is also a prefix of others), kFailed on any other error.
-Read read_file(const std::string& path, std::string& out) {
-  ffi::Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-  if (!fd) return errno == ENOENT || errno == ENOTDIR ? Read::kAbsent : Read::kFailed;
-  struct stat st;
-  if (::fstat(fd.get(), &st) != 0) return Read::kFailed;
-  if (S_ISDIR(st.st_mode)) return Read::kAbsent;
-  if (static_cast<size_t>(st.st_size) > kMaxFile) return Read::kFailed;
-  out.resize(static_cast<size_t>(st.st_size));
-  size_t done = 0;
-  while (done < out.size()) {
-    ssize_t n = ::read(fd.get(), out.data() + done, out.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) break;
-    done += static_cast<size_t>(n);
-  }
-  out.resize(done);
-  return Read::kOk;
+FileRead read_file(const std::string& path, std::string& out) {
+  return util::read_file(path, out, kMaxFile);
 }
 
 std::string_view trim(std::string_view s) {
@@ -92,9 +76,9 @@ std::string join(const std::string& dir, std::string_view rel) {
 // reader does not understand make it say no. An absent file is fine.
 bool plain_config(const std::string& path, bool& worktree_config) {
   std::string text;
-  Read r = read_file(path, text);
-  if (r == Read::kAbsent) return true;
-  if (r == Read::kFailed) return false;
+  FileRead r = read_file(path, text);
+  if (r == FileRead::kAbsent) return true;
+  if (r == FileRead::kFailed) return false;
   std::string section;
   std::string_view rest = text;
   while (!rest.empty()) {
@@ -139,16 +123,16 @@ bool valid_git_dir(GitDirs& dirs) {
   if (!exists(dirs.git_dir + "/HEAD")) return false;
   std::string common;
   switch (read_file(dirs.git_dir + "/commondir", common)) {
-    case Read::kOk: {
+    case FileRead::kOk: {
       auto resolved = real_path(join(dirs.git_dir, trim(common)));
       if (!resolved) return false;
       dirs.common_dir = *resolved;
       break;
     }
-    case Read::kAbsent:
+    case FileRead::kAbsent:
       dirs.common_dir = dirs.git_dir;
       break;
-    case Read::kFailed:
+    case FileRead::kFailed:
       return false;
   }
   return is_dir(dirs.common_dir + "/objects") && is_dir(dirs.common_dir + "/refs");
@@ -157,7 +141,7 @@ bool valid_git_dir(GitDirs& dirs) {
 // A `.git` file: "gitdir: <path>", relative to the directory holding it.
 std::optional<std::string> read_git_link(const std::string& file, const std::string& dir) {
   std::string text;
-  if (read_file(file, text) != Read::kOk) return std::nullopt;
+  if (read_file(file, text) != FileRead::kOk) return std::nullopt;
   std::string_view line = trim(std::string_view(text).substr(0, text.find('\n')));
   if (!line.starts_with("gitdir:")) return std::nullopt;
   return real_path(join(dir, trim(line.substr(7))));
@@ -190,8 +174,8 @@ enum class Lookup { kFound, kAbsent, kFailed };
 // `name` in packed-refs ("<hex> <name>" lines; "#" header and "^" peeled lines skipped).
 Lookup packed_ref(const std::string& common_dir, std::string_view name, git_oid& out) {
   std::string text;
-  Read r = read_file(common_dir + "/packed-refs", text);
-  if (r != Read::kOk) return r == Read::kAbsent ? Lookup::kAbsent : Lookup::kFailed;
+  FileRead r = read_file(common_dir + "/packed-refs", text);
+  if (r != FileRead::kOk) return r == FileRead::kAbsent ? Lookup::kAbsent : Lookup::kFailed;
   std::string_view rest = text;
   while (!rest.empty()) {
     size_t nl = rest.find('\n');
@@ -241,7 +225,7 @@ std::optional<GitDirs> find_git_dirs(const std::string& path) {
 
 std::optional<Head> resolve_head(const GitDirs& dirs) {
   std::string text;
-  if (read_file(dirs.git_dir + "/HEAD", text) != Read::kOk) return std::nullopt;
+  if (read_file(dirs.git_dir + "/HEAD", text) != FileRead::kOk) return std::nullopt;
   // git follows at most 5 levels of symbolic refs.
   for (int depth = 0; depth < 5; ++depth) {
     std::string_view content = trim(text);
@@ -254,11 +238,11 @@ std::optional<Head> resolve_head(const GitDirs& dirs) {
     if (!plain_ref_name(name)) return std::nullopt;
     const std::string& base = per_worktree(name) ? dirs.git_dir : dirs.common_dir;
     switch (read_file(base + "/" + name, text)) {
-      case Read::kOk:
+      case FileRead::kOk:
         continue;  // a loose ref: an id, or another symbolic ref
-      case Read::kFailed:
+      case FileRead::kFailed:
         return std::nullopt;
-      case Read::kAbsent:
+      case FileRead::kAbsent:
         break;
     }
     switch (packed_ref(dirs.common_dir, name, head.commit)) {

@@ -32,15 +32,6 @@ constexpr uint64_t kMaxRead = uint64_t{16} << 20;
 // Room for "commit 18446744073709551615\0".
 constexpr size_t kMaxLooseHeader = 32;
 
-// The whole of a regular file.
-bool read_file(const std::string& path, std::string& out) {
-  ffi::Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-  struct stat st {};
-  if (!fd || ::fstat(fd.get(), &st) != 0 || !S_ISREG(st.st_mode)) return false;
-  const auto size = static_cast<size_t>(st.st_size);
-  return pack::read_at(fd, 0, size, out) && out.size() == size;
-}
-
 bool dir_id(const std::string& dir, std::pair<uint64_t, uint64_t>& id) {
   struct stat st {};
   // Not stat(): ffi/git.cpp interposes it for libgit2, and this file needs none of that.
@@ -99,9 +90,9 @@ class ObjectStore::Pack {
     const auto size = static_cast<uint64_t>(st.st_size);
     std::string header, checksum;
     if (size < pack::kPackHeader + GIT_OID_RAWSZ ||
-        !pack::read_at(fd, 0, pack::kPackHeader, header) || !pack::header_ok(header) ||
+        !util::read_at(fd, 0, pack::kPackHeader, header) || !pack::header_ok(header) ||
         pack::be32(reinterpret_cast<const unsigned char*>(header.data()) + 8) != index().size() ||
-        !pack::read_at(fd, size - GIT_OID_RAWSZ, GIT_OID_RAWSZ, checksum) ||
+        !util::read_at(fd, size - GIT_OID_RAWSZ, GIT_OID_RAWSZ, checksum) ||
         checksum != index().pack_checksum())
       return;
     fd_ = std::move(fd);
@@ -178,13 +169,13 @@ class ObjectStore::Lookup {
   // Inflates the entry at `at` (a delta's instructions, for deltas) into `out`.
   bool read_entry(const Location& at, pack::Header& h, std::string& out) {
     const ffi::Fd& fd = *at.pack->file();
-    if (!pack::read_at(fd, at.offset, kFirstRead, chunk_) ||
+    if (!util::read_at(fd, at.offset, kFirstRead, chunk_) ||
         !pack::parse_header(chunk_, at.offset, h))
       return false;
     uint64_t next = at.offset + chunk_.size();
     const auto piece = static_cast<size_t>(std::clamp<uint64_t>(h.size + 64, kFirstRead, kMaxRead));
     auto more = [&](std::string_view& in) {
-      if (!pack::read_at(fd, next, piece, chunk_)) return false;
+      if (!util::read_at(fd, next, piece, chunk_)) return false;
       next += chunk_.size();
       in = chunk_;
       return true;
@@ -196,7 +187,7 @@ class ObjectStore::Lookup {
 
   bool read_loose(const std::string& dir, const git_oid& id, RawObject& out) {
     std::string head;
-    if (!read_file(loose_path(dir, id), chunk_) || !z_.start(chunk_) ||
+    if (util::read_file(loose_path(dir, id), chunk_) != util::FileRead::kOk || !z_.start(chunk_) ||
         !z_.take(head, kMaxLooseHeader))
       return false;
     const size_t nul = head.find('\0');
@@ -247,7 +238,7 @@ void ObjectStore::add_source(const std::string& dir) {
 // Directories are told apart by device and inode, so a cycle or a repeat is followed once.
 void ObjectStore::add_alternates(const std::string& dir, int depth, std::vector<DirId>& seen) {
   std::string list;
-  if (depth > kMaxAlternateDepth || !read_file(dir + "/info/alternates", list)) return;
+  if (depth > kMaxAlternateDepth || util::read_file(dir + "/info/alternates", list) != util::FileRead::kOk) return;
   DirId id;
   if (seen.empty() && dir_id(dir, id)) seen.push_back(id);  // the repository's own
   std::string_view rest = list;

@@ -1,6 +1,7 @@
 // Parallel object reading: one scanner (and repository handle) per thread, packs decoded directly.
 #include "source/objects.hpp"
 
+#include <fcntl.h>
 #include <fmt/core.h>
 
 #include <algorithm>
@@ -15,6 +16,7 @@
 #include "source/object_store.hpp"
 #include "source/pack_format.hpp"
 #include "source/pack_reader.hpp"
+#include "util/file.hpp"
 
 namespace zkscan::source {
 namespace {
@@ -300,11 +302,9 @@ std::vector<Diagnostic> check_packs(const std::string& common_dir) {
     fs::path idx = fs::path(pack).replace_extension(".idx");
     if (!fs::exists(idx, ec)) continue;  // git ignores a pack without an index, and so does libgit2
     auto read_at = [](const fs::path& file, uintmax_t offset, size_t n) {
-      std::string bytes(n, '\0');
-      std::ifstream in(file, std::ios::binary);
-      if (!in.seekg(static_cast<std::streamoff>(offset)) ||
-          !in.read(bytes.data(), static_cast<std::streamsize>(n)))
-        bytes.clear();
+      ffi::Fd fd(::open(file.c_str(), O_RDONLY | O_CLOEXEC));
+      std::string bytes;
+      if (!fd || !util::read_at(fd, offset, n, bytes) || bytes.size() != n) bytes.clear();
       return bytes;
     };
     uintmax_t pack_size = fs::file_size(pack, ec), idx_size = fs::file_size(idx, ec);

@@ -105,21 +105,7 @@ void MappedFile::release(uint64_t upto) const {
 }
 
 bool MappedFile::read(uint64_t from, uint64_t to, std::string& out) const {
-  return read_at(fd_, from, static_cast<size_t>(to - from), out) && out.size() == to - from;
-}
-
-bool read_at(const ffi::Fd& fd, uint64_t from, size_t n, std::string& out) {
-  out.resize(n);
-  size_t got = 0;
-  while (got < n) {
-    ssize_t r = ::pread(fd.get(), out.data() + got, n - got, static_cast<off_t>(from + got));
-    if (r < 0 && errno == EINTR) continue;
-    if (r < 0) return false;
-    if (r == 0) break;
-    got += static_cast<size_t>(r);
-  }
-  out.resize(got);
-  return true;
+  return util::read_at(fd_, from, static_cast<size_t>(to - from), out) && out.size() == to - from;
 }
 
 namespace {

@@ -12,6 +12,7 @@
 #include <string_view>
 
 #include "ffi/fd.hpp"
+#include "util/file.hpp"
 
 namespace zkscan::source {
 
@@ -53,10 +54,6 @@ class MappedFile {
   ffi::Fd fd_;
   std::string_view data_;
 };
-
-// Reads [from, from + n) of `fd` into `out`, which is resized to what could be read (less at
-// the end of the file). False on an I/O error.
-bool read_at(const ffi::Fd& fd, uint64_t from, size_t n, std::string& out);
 
 // A pack's .idx (version 2): sorted ids, their offsets, 8-byte offsets for packs over 2 GiB.
 class Index {
