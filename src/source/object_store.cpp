@@ -85,15 +85,9 @@ class ObjectStore::Pack {
   // replaced pack is left to libgit2.
   void open() const {
     ffi::Fd fd(::open(path_.c_str(), O_RDONLY | O_CLOEXEC));
-    struct stat st {};
-    if (!fd || ::fstat(fd.get(), &st) != 0) return;
-    const auto size = static_cast<uint64_t>(st.st_size);
-    std::string header, checksum;
-    if (size < pack::kPackHeader + GIT_OID_RAWSZ ||
-        !util::read_at(fd, 0, pack::kPackHeader, header) || !pack::header_ok(header) ||
-        pack::be32(reinterpret_cast<const unsigned char*>(header.data()) + 8) != index().size() ||
-        !util::read_at(fd, size - GIT_OID_RAWSZ, GIT_OID_RAWSZ, checksum) ||
-        checksum != index().pack_checksum())
+    pack::PackEnds ends;
+    if (!fd || !pack::read_pack_ends(fd, ends) || !ends.header_ok || ends.objects != index().size() ||
+        ends.checksum != index().pack_checksum())
       return;
     fd_ = std::move(fd);
   }

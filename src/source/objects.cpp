@@ -301,20 +301,17 @@ std::vector<Diagnostic> check_packs(const std::string& common_dir) {
     if (pack.extension() != ".pack") continue;
     fs::path idx = fs::path(pack).replace_extension(".idx");
     if (!fs::exists(idx, ec)) continue;  // git ignores a pack without an index, and so does libgit2
-    auto read_at = [](const fs::path& file, uintmax_t offset, size_t n) {
-      ffi::Fd fd(::open(file.c_str(), O_RDONLY | O_CLOEXEC));
-      std::string bytes;
-      if (!fd || !util::read_at(fd, offset, n, bytes) || bytes.size() != n) bytes.clear();
-      return bytes;
-    };
-    uintmax_t pack_size = fs::file_size(pack, ec), idx_size = fs::file_size(idx, ec);
+    ffi::Fd pack_fd(::open(pack.c_str(), O_RDONLY | O_CLOEXEC));
+    pack::PackEnds ends;
+    // The index ends with the pack's checksum, then its own.
+    ffi::Fd idx_fd(::open(idx.c_str(), O_RDONLY | O_CLOEXEC));
+    uintmax_t idx_size = fs::file_size(idx, ec);
+    std::string in_idx;
     std::string problem;
-    std::string header =
-        pack_size >= pack::kPackHeader + kSha ? read_at(pack, 0, pack::kPackHeader) : "";
-    if (!pack::header_ok(header)) {
+    if (!pack_fd || !pack::read_pack_ends(pack_fd, ends) || !ends.header_ok) {
       problem = "damaged pack file: it does not start with a pack header";
-    } else if (idx_size < 2 * kSha ||
-               read_at(pack, pack_size - kSha, kSha) != read_at(idx, idx_size - 2 * kSha, kSha)) {
+    } else if (!idx_fd || idx_size < 2 * kSha ||
+               !util::read_at(idx_fd, idx_size - 2 * kSha, kSha, in_idx) || in_idx != ends.checksum) {
       problem =
           "damaged pack file: its checksum does not match its index (truncated or overwritten)";
     }

@@ -84,6 +84,21 @@ bool header_ok(std::string_view first) {
          first[5] == 0 && first[6] == 0 && (first[7] == 2 || first[7] == 3);
 }
 
+bool read_pack_ends(const ffi::Fd& pack, PackEnds& out) {
+  struct stat st {};
+  if (::fstat(pack.get(), &st) != 0) return false;
+  const auto size = static_cast<uint64_t>(st.st_size);
+  std::string header;
+  if (size < kPackHeader + GIT_OID_RAWSZ || !util::read_at(pack, 0, kPackHeader, header) ||
+      header.size() != kPackHeader ||
+      !util::read_at(pack, size - GIT_OID_RAWSZ, GIT_OID_RAWSZ, out.checksum) ||
+      out.checksum.size() != GIT_OID_RAWSZ)
+    return false;
+  out.header_ok = header_ok(header);
+  out.objects = be32(reinterpret_cast<const unsigned char*>(header.data()) + 8);
+  return true;
+}
+
 MappedFile::MappedFile(const std::string& path, int advice)
     : fd_(::open(path.c_str(), O_RDONLY | O_CLOEXEC)) {
   struct stat st {};

@@ -33,6 +33,17 @@ uint32_t be32(const unsigned char* p);
 constexpr size_t kPackHeader = 12;
 bool header_ok(std::string_view first);
 
+// What a pack file's two ends say, read without the rest: whether it starts with a pack
+// header, the object count there, and its trailing checksum, which its .idx repeats. A pack
+// whose ends do not match its index was truncated or replaced.
+struct PackEnds {
+  bool header_ok = false;
+  uint32_t objects = 0;
+  std::string checksum;
+};
+// False when the file cannot be read or is too short for a header and a checksum.
+bool read_pack_ends(const ffi::Fd& pack, PackEnds& out);
+
 // A file mapped read-only that can also be read with pread(): released pages and pread keep
 // what stays resident bounded by what is in use, not by the size of the file.
 class MappedFile {
