@@ -7,13 +7,13 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
-#include <sstream>
 
 #include "ffi/git.hpp"
 #include "ffi/process.hpp"
 #include "hooks/scripts.hpp"
 #include "model/error.hpp"
 #include "source/git_repo.hpp"
+#include "util/file.hpp"
 
 namespace zkscan::hooks {
 namespace {
@@ -39,13 +39,6 @@ std::string render(std::string_view script, const std::string& zkscan) {
   out += "zkscan_installed=" + shell_quote(zkscan);
   out += script.substr(at + kPathLine.size());
   return out;
-}
-
-std::string read_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
 }
 
 // Writes through a temporary file and a rename: git never runs a half-written hook, and a
@@ -100,7 +93,8 @@ void install_one(const fs::path& dir, const HookSpec& spec, const std::string& z
   std::error_code ec;
   bool exists = fs::exists(fs::symlink_status(hook, ec));
   bool has_chained = fs::exists(fs::symlink_status(chained, ec));
-  std::string current = exists ? read_file(hook) : std::string();
+  std::string current;  // what cannot be read is not ours
+  if (exists && util::read_file(hook.string(), current) != util::FileRead::kOk) current.clear();
   bool ours = current.find(kMarker) != std::string::npos;
 
   std::string what;

@@ -7,6 +7,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include "util/file.hpp"
+
 namespace zkscan::rules {
 namespace fs = std::filesystem;
 
@@ -28,11 +30,8 @@ std::string db_cache_path(const std::string& key) {
 ffi::HsDatabase load_cached_db(const std::string& path) {
   ffi::HsDatabase db;
   if (path.empty()) return db;
-  std::ifstream in(path, std::ios::binary | std::ios::ate);
-  if (!in) return db;
-  std::string bytes(static_cast<size_t>(in.tellg()), '\0');
-  in.seekg(0);
-  if (!in.read(bytes.data(), static_cast<std::streamsize>(bytes.size()))) return db;
+  std::string bytes;
+  if (util::read_file(path, bytes) != util::FileRead::kOk) return db;
   // Hyperscan checks the version and platform it was serialized for; on mismatch, recompile.
   if (hs_deserialize_database(bytes.data(), bytes.size(), db.out()) != HS_SUCCESS) db.reset();
   return db;
