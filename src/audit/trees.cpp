@@ -3,14 +3,9 @@
 
 #include <vector>
 
+#include "util/file.hpp"
+
 namespace zkscan::audit {
-namespace {
-
-std::string join(const std::string& prefix, const char* name) {
-  return prefix.empty() ? std::string(name) : prefix + "/" + name;
-}
-
-}  // namespace
 
 std::string place_key(const git_oid& id, const std::string& path) {
   std::string key(reinterpret_cast<const char*>(id.id), GIT_OID_RAWSZ);
@@ -34,12 +29,12 @@ KeySetPool::Id TreeSets::of(const git_oid& tree_id, const std::string& prefix) {
       const git_oid& id = *git_tree_entry_id(e);
       switch (git_tree_entry_type(e)) {
         case GIT_OBJECT_TREE:
-          out = pool_.unite(out, of(id, join(prefix, git_tree_entry_name(e))));
+          out = pool_.unite(out, of(id, util::join_path(prefix, git_tree_entry_name(e))));
           break;
         case GIT_OBJECT_BLOB:
           if (targets_.count(id) != 0) {
             reached_.insert(id);
-            out = pool_.unite(out, blob_set_(id, join(prefix, git_tree_entry_name(e))));
+            out = pool_.unite(out, blob_set_(id, util::join_path(prefix, git_tree_entry_name(e))));
           }
           break;
         default:

@@ -64,11 +64,11 @@ std::string parent_of(const std::string& dir) {
   return slash == 0 || slash == std::string::npos ? "/" : dir.substr(0, slash);
 }
 
-std::string join(const std::string& dir, std::string_view rel) {
+// `rel` taken from `dir`, as git reads the paths in .git files and commondir: an absolute
+// one stands as it is.
+std::string resolve_path(const std::string& dir, std::string_view rel) {
   if (!rel.empty() && rel.front() == '/') return std::string(rel);
-  std::string out = dir;
-  if (out.empty() || out.back() != '/') out += '/';
-  return out.append(rel);
+  return util::join_path(dir, rel);
 }
 
 // Whether a config file leaves the repository a plain work tree this code can read: not
@@ -124,7 +124,7 @@ bool valid_git_dir(GitDirs& dirs) {
   std::string common;
   switch (read_file(dirs.git_dir + "/commondir", common)) {
     case FileRead::kOk: {
-      auto resolved = real_path(join(dirs.git_dir, trim(common)));
+      auto resolved = real_path(resolve_path(dirs.git_dir, trim(common)));
       if (!resolved) return false;
       dirs.common_dir = *resolved;
       break;
@@ -144,7 +144,7 @@ std::optional<std::string> read_git_link(const std::string& file, const std::str
   if (read_file(file, text) != FileRead::kOk) return std::nullopt;
   std::string_view line = trim(std::string_view(text).substr(0, text.find('\n')));
   if (!line.starts_with("gitdir:")) return std::nullopt;
-  return real_path(join(dir, trim(line.substr(7))));
+  return real_path(resolve_path(dir, trim(line.substr(7))));
 }
 
 // A ref name HEAD may point at, safe to use as a path under a git directory.
@@ -201,7 +201,7 @@ std::optional<GitDirs> find_git_dirs(const std::string& path) {
     dirs.work_dir = dir;
     dirs.git_dir = dir;
     if (valid_git_dir(dirs)) return std::nullopt;  // a bare repository, or inside .git
-    std::string dot_git = join(dir, ".git");
+    std::string dot_git = util::join_path(dir, ".git");
     if (::stat(dot_git.c_str(), &st) == 0) {
       if (S_ISDIR(st.st_mode)) {
         auto resolved = real_path(dot_git);

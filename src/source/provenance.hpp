@@ -9,6 +9,7 @@
 
 #include "model/types.hpp"
 #include "source/git_repo.hpp"
+#include "util/file.hpp"
 
 namespace zkscan::source {
 
@@ -77,10 +78,10 @@ void TreeIndex::walk(const git_oid& tree, const std::string& prefix,
     if (!seen->insert(std::move(key)).second) return;
   }
   Node* n = node(tree);
-  for (const auto& [name, blob] : n->blobs) on_blob(prefix.empty() ? name : prefix + "/" + name, blob);
+  for (const auto& [name, blob] : n->blobs) on_blob(util::join_path(prefix, name), blob);
   for (size_t i = 0; i < n->subtrees.size(); ++i) {
     const auto& [name, sub] = n->subtrees[i];
-    walk(sub, prefix.empty() ? name : prefix + "/" + name, seen, on_blob);
+    walk(sub, util::join_path(prefix, name), seen, on_blob);
   }
 }
 

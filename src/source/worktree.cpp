@@ -14,6 +14,7 @@
 
 #include "ffi/fd.hpp"
 #include "model/error.hpp"
+#include "util/file.hpp"
 
 namespace zkscan::source {
 namespace {
@@ -62,14 +63,6 @@ class WorkStack {
   std::vector<Diagnostic> errors_;
 };
 
-std::string join(const std::string& dir, const char* name) {
-  if (dir.empty()) return name;
-  std::string out = dir;
-  if (out.back() != '/') out += '/';
-  out += name;
-  return out;
-}
-
 std::string error_text(int err) { return std::generic_category().message(err); }
 
 // Whether an open or opendir failure means the entry changed since it was listed: it vanished
@@ -105,7 +98,7 @@ void list_dir(const Task& dir, const PathFilter& skip, std::vector<Task>& out, W
       type = S_ISDIR(st.st_mode) ? DT_DIR : S_ISREG(st.st_mode) ? DT_REG : DT_UNKNOWN;
     }
     if (type != DT_DIR && type != DT_REG) continue;  // symlinks, FIFOs, sockets, devices
-    Task t{join(dir.disk, name), join(dir.rel, name), type == DT_DIR, false};
+    Task t{util::join_path(dir.disk, name), util::join_path(dir.rel, name), type == DT_DIR, false};
     if (!t.is_dir && skip && skip(t.rel)) continue;
     out.push_back(std::move(t));
   }

@@ -23,6 +23,15 @@ bool read_at(const ffi::Fd& fd, uint64_t from, size_t n, std::string& out) {
   return true;
 }
 
+std::string join_path(std::string_view dir, std::string_view name) {
+  std::string out;
+  out.reserve(dir.size() + 1 + name.size());
+  out.append(dir);
+  if (!dir.empty() && dir.back() != '/') out += '/';
+  out.append(name);
+  return out;
+}
+
 FileRead read_file(const std::string& path, std::string& out, size_t max) {
   ffi::Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
   if (!fd) return errno == ENOENT || errno == ENOTDIR ? FileRead::kAbsent : FileRead::kFailed;

@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 #include "ffi/fd.hpp"
 
@@ -12,6 +13,10 @@ namespace zkscan::util {
 // Reads [from, from + n) of `fd` into `out`, which is resized to what could be read (less at
 // the end of the file). False on an I/O error.
 bool read_at(const ffi::Fd& fd, uint64_t from, size_t n, std::string& out);
+
+// `dir`, '/', `name`, without doubling a '/' that ends `dir`; just `name` when `dir` is empty
+// (a path relative to the top of a tree or a repository).
+std::string join_path(std::string_view dir, std::string_view name);
 
 enum class FileRead { kOk, kAbsent, kFailed };
 
