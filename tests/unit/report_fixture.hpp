@@ -2,11 +2,13 @@
 #pragma once
 
 #include <chrono>
+#include <sstream>
 #include <string>
 #include <string_view>
 
 #include "filter/findings.hpp"
 #include "model/types.hpp"
+#include "report/report.hpp"
 #include "util/sha256.hpp"
 
 namespace zkscan::test {
@@ -21,6 +23,13 @@ inline std::string fake_key(std::string_view env, std::string_view label) {
   for (size_t i = 0; key.size() < 8 + 28; i += 2)
     key += kAlphabet[std::stoul(hex.substr(i % 64, 2), nullptr, 16) % kAlphabet.size()];
   return key;
+}
+
+// `r` written in `format` ("text", "json", "sarif", "gitlab").
+inline std::string render(const Report& r, std::string_view format, const report::Style& style = {}) {
+  std::ostringstream out;
+  report::write(r, format, style, out);
+  return out.str();
 }
 
 // A 40-hex object id made from a label.

@@ -4,7 +4,6 @@
 #include <nlohmann/json.hpp>
 #include <regex>
 #include <set>
-#include <sstream>
 
 #include "report/report.hpp"
 #include "report_fixture.hpp"
@@ -14,13 +13,7 @@ using nlohmann::json;
 
 namespace {
 
-std::string gitlab_text(const Report& r, report::Style style = {}) {
-  std::ostringstream out;
-  report::write(r, "gitlab", style, out);
-  return out.str();
-}
-
-json gitlab(const Report& r) { return json::parse(gitlab_text(r)); }
+json gitlab(const Report& r) { return json::parse(test::render(r, "gitlab")); }
 
 bool matches(const json& value, const char* pattern) {
   return value.is_string() && std::regex_match(value.get<std::string>(), std::regex(pattern));
@@ -105,8 +98,8 @@ TEST_CASE("GitLab: location.commit.sha is the finding's commit, else HEAD for wo
 
 TEST_CASE("GitLab: no full key unless --show-secrets") {
   Report r = test::history_report();
-  std::string text = gitlab_text(r);
+  std::string text = test::render(r, "gitlab");
   for (const std::string& key : test::history_keys()) CHECK(text.find(key) == std::string::npos);
-  std::string shown = gitlab_text(r, report::Style{.show_secrets = true});
+  std::string shown = test::render(r, "gitlab", report::Style{.show_secrets = true});
   CHECK(shown.find(test::live_web()) != std::string::npos);
 }

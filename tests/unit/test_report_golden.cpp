@@ -3,7 +3,6 @@
 // Microsoft's SARIF validator on history.sarif.
 #include <catch2/catch.hpp>
 
-#include <sstream>
 
 #include "golden.hpp"
 #include "report/report.hpp"
@@ -17,9 +16,7 @@ TEST_CASE("golden: history report in text, JSON, SARIF and GitLab") {
       {"text", "history.txt"}, {"json", "history.json"}, {"sarif", "history.sarif"},
       {"gitlab", "history.gitlab.json"}};
   for (auto [format, file] : formats) {
-    std::ostringstream out;
-    report::write(r, format, report::Style{}, out);
-    std::string problem = test::check_golden(file, out.str());
+    std::string problem = test::check_golden(file, test::render(r, format));
     INFO(problem);
     CHECK(problem.empty());
   }

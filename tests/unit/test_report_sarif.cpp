@@ -3,7 +3,6 @@
 
 #include <nlohmann/json.hpp>
 #include <set>
-#include <sstream>
 
 #include "report/report.hpp"
 #include "report_fixture.hpp"
@@ -13,13 +12,7 @@ using nlohmann::json;
 
 namespace {
 
-std::string sarif_text(const Report& r, report::Style style = {}) {
-  std::ostringstream out;
-  report::write(r, "sarif", style, out);
-  return out.str();
-}
-
-json sarif(const Report& r, report::Style style = {}) { return json::parse(sarif_text(r, style)); }
+json sarif(const Report& r, report::Style style = {}) { return json::parse(test::render(r, "sarif", style)); }
 
 const json& result_for(const json& run, std::string_view source, std::string_view path_contains = "") {
   for (const json& res : run["results"])
@@ -175,7 +168,7 @@ TEST_CASE("SARIF: errors make the invocation unsuccessful and become notificatio
 
 TEST_CASE("SARIF: no full key unless --show-secrets") {
   Report r = test::history_report();
-  std::string redacted = sarif_text(r);
+  std::string redacted = test::render(r, "sarif");
   for (const std::string& key : test::history_keys()) CHECK(redacted.find(key) == std::string::npos);
   CHECK(redacted.find("zk_live_****") != std::string::npos);
 

@@ -1,7 +1,6 @@
 // The text writer: severity groups, excerpts, colour, terminal safety and the summary line.
 #include <catch2/catch.hpp>
 
-#include <sstream>
 
 #include "report/report.hpp"
 #include "report_fixture.hpp"
@@ -10,11 +9,7 @@ using namespace zkscan;
 
 namespace {
 
-std::string text(const Report& r, report::Style style = {}) {
-  std::ostringstream out;
-  report::write(r, "text", style, out);
-  return out.str();
-}
+std::string text(const Report& r, const report::Style& style = {}) { return test::render(r, "text", style); }
 
 }  // namespace
 
